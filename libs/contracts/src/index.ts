@@ -1,0 +1,3 @@
+export * from './generated';
+export * from './topics';
+export type { MessageFns } from './generated/verihub/provider/v1/query';

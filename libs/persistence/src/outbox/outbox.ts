@@ -1,0 +1,101 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { MessagePublisher, OutgoingMessage } from '@verihub/messaging';
+import { OutboxMessageEntity } from './outbox-message.entity';
+
+/** Writes messages inside the caller's transaction: they exist if and only if the state change commits. */
+export async function enqueueOutbox(manager: EntityManager, messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await manager.insert(
+    OutboxMessageEntity,
+    messages.map((m) => ({ topic: m.topic, key: m.key, value: Buffer.from(m.value), headers: m.headers ?? {} })),
+  );
+}
+
+export interface OutboxRelayOptions {
+  /** Poll interval when nothing nudges the relay. */
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes committed outbox rows in order, then marks them published. A crash between publishing and
+ * marking republishes those rows: consumers are idempotent by request id / verification id.
+ * Rows are claimed with FOR UPDATE SKIP LOCKED so several relay processes can share one outbox.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: MessagePublisher,
+    private readonly options: OutboxRelayOptions = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Call after a transaction that enqueued messages has committed, to publish without waiting a poll. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Publishes everything pending now; returns how many messages went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.publishBatch();
+      total += sent;
+      if (sent < (this.options.batchSize ?? 500)) return total;
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .catch((err: Error) => this.logger.warn(`outbox publish failed, will retry: ${err.message}`))
+        .then(() => {
+          this.running = undefined;
+          if (this.stopped) return;
+          const next = this.again ? 0 : (this.options.intervalMs ?? 250);
+          this.again = false;
+          this.schedule(next);
+        });
+    }, delay);
+  }
+
+  private async publishBatch(): Promise<number> {
+    const limit = this.options.batchSize ?? 500;
+    return this.dataSource.transaction(async (manager) => {
+      const table = manager.getRepository(OutboxMessageEntity).metadata.tablePath;
+      const rows: Array<{ id: string; topic: string; message_key: string; value: Buffer; headers: Record<string, string> }> =
+        await manager.query(
+          `SELECT id, topic, message_key, value, headers FROM ${table}
+           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit],
+        );
+      if (rows.length === 0) return 0;
+      await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.value, headers: r.headers })));
+      await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+}
