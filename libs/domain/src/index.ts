@@ -5,3 +5,4 @@ export * from './verification-request';
 export * from './records';
 export * from './policy';
 export * from './report/report.types';
+export * from './provider-data-source';
