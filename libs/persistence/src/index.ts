@@ -3,3 +3,5 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-migration';
 export * from './outbox/outbox';
 export * from './database-url';
+export * from './embedded/embedded-postgres';
+export * from './embedded/data-directory';
