@@ -4,5 +4,6 @@ export * from './providers';
 export * from './verification-request';
 export * from './records';
 export * from './policy';
-export * from './report/report.types';
+export * from './money';
+export * from './report';
 export * from './provider-data-source';
