@@ -9,7 +9,8 @@ export interface TestDatabase {
 /** A fresh, empty database for one test file, on the medium tier's PostgreSQL. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `verihub_t_${randomBytes(6).toString('hex')}`;
+  const run = process.env.VERIHUB_TEST_RUN ?? 'adhoc';
+  const name = `verihub_t_${run}_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
