@@ -1,2 +1,17 @@
 export * from './message';
 export * from './config';
+export * from './message-codec';
+export * from './message-context';
+export * from './dead-letter';
+export * from './dead-letters';
+export * from './topics';
+export * from './messaging.module';
+export { createMessagePublisher, type ClosableMessagePublisher } from './message-publisher.factory';
+export { createMessageServer } from './message-server.factory';
+export { MessageServer, type DeliveryOutcome } from './message-server.base';
+export { KafkaPublisher, type KafkaPublisherOptions } from './kafka/kafka.publisher';
+export { KafkaMessageServer } from './kafka/kafka-message.server';
+export { InProcessPublisher } from './in-process/in-process.publisher';
+export { InProcessMessageServer } from './in-process/in-process-message.server';
+export { InProcessBroker, inProcessBroker, resetInProcessBroker } from './in-process/in-process.broker';
+export { TimeoutError } from './waits';

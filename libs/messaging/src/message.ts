@@ -1,3 +1,5 @@
+import { RpcException } from '@nestjs/microservices';
+
 /**
  * The transport port. Apps publish OutgoingMessages and handle IncomingMessages with NestJS
  * `@EventPattern(topic)` handlers; which transport carries them (Kafka or in-process) is configuration.
@@ -28,10 +30,19 @@ export abstract class MessagePublisher {
  * Thrown by a handler for a message that can never be processed (undecodable, invalid). The transport
  * moves it to the dead-letter topic with this reason and goes on; it is not retried.
  */
-export class MalformedMessageError extends Error {
+export class MalformedMessageError extends RpcException {
   constructor(public readonly reason: string) {
     super(reason);
     this.name = 'MalformedMessageError';
+  }
+
+  /**
+   * NestJS's RPC exception layer replaces every error that is not an RpcException with "Internal server
+   * error" and rethrows `getError()` of RpcExceptions: returning the error itself lets the transport see
+   * that the message is malformed (and why), whatever filters the app has.
+   */
+  override getError(): MalformedMessageError {
+    return this;
   }
 }
 
@@ -45,7 +56,25 @@ export interface MessagingConfig {
   clientId: string;
   /** Consumer group: one per app (each bank adapter instance has its own). */
   groupId: string;
+  /** How the message server handles failures and concurrency; every field has a default. */
+  consumer?: ConsumerOptions;
 }
+
+export interface ConsumerOptions {
+  /** Attempts of a failing handler (the first call included) before the message is dead-lettered. Default 5. */
+  retryAttempts?: number;
+  /** Delay before the first retry; it doubles on each further retry. Default 200 ms. */
+  retryInitialDelayMs?: number;
+  /** Upper bound of one retry delay. Default 30 s. */
+  retryMaxDelayMs?: number;
+  /** A handler call that has not settled after this long counts as failed (and is retried). Default 20 s. */
+  handlerTimeoutMs?: number;
+  /** Kafka: partitions handled in parallel (order is kept within a partition). Default 1. */
+  partitionsConsumedConcurrently?: number;
+}
+
+/** Where messages that cannot be processed go, with DEAD_LETTER_HEADERS (same name as Topics.deadLetter). */
+export const DEAD_LETTER_TOPIC = 'verihub.deadletter.v1';
 
 export const DEAD_LETTER_HEADERS = {
   reason: 'x-dead-letter-reason',

@@ -1,0 +1,184 @@
+import { Logger } from '@nestjs/common';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { deadLetterOf } from './dead-letter';
+import {
+  type ConsumerOptions,
+  DEAD_LETTER_TOPIC,
+  type IncomingMessage,
+  MalformedMessageError,
+  type MessagingConfig,
+  type OutgoingMessage,
+} from './message';
+import { MessageContext } from './message-context';
+import { sleep, withTimeout } from './waits';
+
+/** What became of one message: handled or dead-lettered (both final), skipped (no handler), or aborted (closing: deliver again). */
+export type DeliveryOutcome = 'handled' | 'dead-lettered' | 'skipped' | 'aborted';
+
+export interface RetryPolicy {
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  handlerTimeoutMs: number;
+}
+
+export function retryPolicyOf(options: ConsumerOptions = {}): RetryPolicy {
+  return {
+    attempts: Math.max(1, options.retryAttempts ?? 5),
+    initialDelayMs: Math.max(0, options.retryInitialDelayMs ?? 200),
+    maxDelayMs: Math.max(0, options.retryMaxDelayMs ?? 30_000),
+    handlerTimeoutMs: Math.max(1, options.handlerTimeoutMs ?? 20_000),
+  };
+}
+
+/** Kafka topic names: [a-zA-Z0-9._-]. Other patterns cannot be subscribed to. */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/**
+ * How a handler's failure is read. MalformedMessageError reaches us as itself (it is an RpcException whose
+ * getError() is the error); NestJS's default RPC exception filter turns any other error into
+ * `{ status: 'error', message: 'Internal server error' }` after logging it with its stack.
+ */
+export function describeFailure(failure: unknown): { malformed: boolean; reason: string } {
+  if (failure instanceof MalformedMessageError) return { malformed: true, reason: failure.reason };
+  if (failure instanceof Error) return { malformed: false, reason: failure.message || failure.name };
+  if (typeof failure === 'object' && failure !== null && 'message' in failure && typeof failure.message === 'string') {
+    return { malformed: false, reason: failure.message };
+  }
+  return { malformed: false, reason: String(failure) };
+}
+
+/** Where a message is, for logs: never its value, only its topic, position and key (a verification id). */
+export function describeMessage(message: IncomingMessage): string {
+  return `${message.topic}[${message.partition ?? 0}]@${message.offset ?? '?'} key=${message.key}`;
+}
+
+async function invoke(handler: MessageHandler, message: IncomingMessage, context: MessageContext): Promise<void> {
+  const result: unknown = await handler(message, context);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
+/**
+ * What both transports share: finding the topics of the `@EventPattern` handlers, and delivering a message
+ * to its handler with the failure rules (malformed → dead letter; other errors → retries with exponential
+ * backoff, then dead letter). A delivery never throws, so a failing handler never stops a consumer.
+ */
+export abstract class MessageServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger: Logger;
+  protected readonly policy: RetryPolicy;
+  /** Aborted by close(): retries and waits stop, unfinished messages stay undelivered (delivered again later). */
+  protected readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<DeliveryOutcome>>();
+
+  protected constructor(
+    protected readonly config: MessagingConfig,
+    loggerContext: string,
+  ) {
+    super();
+    this.logger = new Logger(loggerContext);
+    this.policy = retryPolicyOf(config.consumer);
+  }
+
+  /** Server events are not used by this transport. */
+  override on(): never {
+    throw new Error(`${this.constructor.name} has no server events`);
+  }
+
+  /** Publishes one dead letter; may throw (it is retried until it succeeds or the server closes). */
+  protected abstract publishDeadLetter(message: OutgoingMessage): Promise<void>;
+
+  /** The topics that have a handler: exactly what the server subscribes to. */
+  protected handledTopics(): string[] {
+    const topics: string[] = [];
+    for (const [pattern, handler] of this.getHandlers()) {
+      if (!TOPIC_NAME.test(pattern)) {
+        this.logger.warn(`pattern ${pattern} is not a topic name; its handler is ignored`);
+        continue;
+      }
+      if (!handler.isEventHandler) {
+        this.logger.warn(`@MessagePattern('${pattern}') is handled as an event: no reply is sent (use @EventPattern)`);
+      }
+      topics.push(pattern);
+    }
+    return topics;
+  }
+
+  /** Delivers `message` to its handler under the failure rules; resolves with the outcome, never rejects. */
+  protected deliver(message: IncomingMessage, beforeAttempt?: () => Promise<void>): Promise<DeliveryOutcome> {
+    const delivery = this.runDelivery(message, beforeAttempt).catch((err: unknown) => {
+      this.logger.error(`${describeMessage(message)}: delivery failed unexpectedly: ${describeFailure(err).reason}`);
+      return 'aborted' as const;
+    });
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+    return delivery;
+  }
+
+  /** Waits (bounded) for deliveries in progress to settle, after `stopping` was aborted. */
+  protected async settleInFlight(timeoutMs: number): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    await withTimeout(Promise.allSettled([...this.inFlight]), timeoutMs, 'waiting for handlers in progress').catch(
+      (err: Error) => this.logger.warn(err.message),
+    );
+  }
+
+  private async runDelivery(message: IncomingMessage, beforeAttempt?: () => Promise<void>): Promise<DeliveryOutcome> {
+    const handler = this.getHandlerByPattern(message.topic);
+    if (!handler) {
+      this.logger.error(`${describeMessage(message)}: no handler for this topic; skipped`);
+      return 'skipped';
+    }
+    const signal = this.stopping.signal;
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) return 'aborted';
+      if (beforeAttempt) await beforeAttempt().catch(() => undefined);
+      let failure: unknown;
+      try {
+        await withTimeout(
+          invoke(handler, message, new MessageContext(message, attempt)),
+          this.policy.handlerTimeoutMs,
+          `handler of ${message.topic}`,
+        );
+        return 'handled';
+      } catch (err) {
+        failure = err;
+      }
+      const { malformed, reason } = describeFailure(failure);
+      if (malformed) return this.deadLetter(message, reason);
+      if (attempt >= this.policy.attempts) {
+        this.logger.error(`${describeMessage(message)} failed ${attempt} times, giving up: ${reason}`);
+        return this.deadLetter(message, reason);
+      }
+      const delay = this.backoff(attempt);
+      this.logger.warn(
+        `${describeMessage(message)} failed (attempt ${attempt}/${this.policy.attempts}), retrying in ${delay} ms: ${reason}`,
+      );
+      if (!(await sleep(delay, signal))) return 'aborted';
+    }
+  }
+
+  private async deadLetter(message: IncomingMessage, reason: string): Promise<DeliveryOutcome> {
+    if (message.topic === DEAD_LETTER_TOPIC) {
+      this.logger.error(`${describeMessage(message)}: a dead letter could not be handled (${reason}); skipped`);
+      return 'skipped';
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.publishDeadLetter(deadLetterOf(message, reason));
+        this.logger.error(`${describeMessage(message)} moved to ${DEAD_LETTER_TOPIC}: ${reason}`);
+        return 'dead-lettered';
+      } catch (err) {
+        const delay = this.backoff(attempt);
+        this.logger.warn(
+          `${describeMessage(message)}: dead-lettering failed, retrying in ${delay} ms: ${describeFailure(err).reason}`,
+        );
+        if (!(await sleep(delay, this.stopping.signal))) return 'aborted';
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.policy.initialDelayMs * 2 ** (attempt - 1), this.policy.maxDelayMs);
+  }
+}
