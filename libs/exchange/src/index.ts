@@ -1,0 +1,18 @@
+export * from './exchange-provider';
+export * from './lines/exchange-line';
+export * from './lines/parse-exchange-line';
+export { derivedRecordId, nameBasedUuid } from './lines/record-id';
+export * from './schema/exchange-database';
+export { PersonEntity } from './schema/public-security/person.entity';
+export { VehicleEntity } from './schema/public-security/vehicle.entity';
+export { IncomeRecordEntity } from './schema/tax/income-record.entity';
+export { PropertyEntity } from './schema/housing/property.entity';
+export { FundAccountEntity } from './schema/provident-fund/fund-account.entity';
+export { FundContributionEntity } from './schema/provident-fund/fund-contribution.entity';
+export { BankHoldingEntity } from './schema/bank/bank-holding.entity';
+export { BankInterestEntity } from './schema/bank/bank-interest.entity';
+export * from './import/import-provider-data';
+export * from './lookup/exchange-data-source';
+export * from './synthetic/synthetic-household';
+export * from './synthetic/synthetic-data';
+export { MAX_SYNTHETIC_HOUSEHOLDS } from './synthetic/synthetic-identity';
