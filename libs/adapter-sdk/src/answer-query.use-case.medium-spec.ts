@@ -1,0 +1,206 @@
+/**
+ * The use case over a real PostgreSQL (adapter state migrations applied): idempotency under duplicate and
+ * concurrent deliveries, retries of a failing data source, and the persisted stats. Messages are captured
+ * by a recording MessagePublisher; the whole adapter over a transport is tested in start-adapter.medium-spec.ts.
+ */
+import type { DataSource } from 'typeorm';
+import { QueryAnswered, QueryFailed, QueryFailureCode, QueryRequested, Topics } from '@verihub/contracts';
+import type { DepartmentRecord, ProviderDataSource, ProviderQuery } from '@verihub/domain';
+import { makeIdentityNumber } from '@verihub/domain';
+import { MalformedMessageError, MessagePublisher, type OutgoingMessage } from '@verihub/messaging';
+import { pendingSchemaChanges } from '@verihub/persistence';
+import { createTestDatabase, type TestDatabase } from '../../../test/medium/test-database';
+import { AnswerQueryUseCase } from './answer-query.use-case';
+import { HandledRequestRepository } from './handled-request.repository';
+import { createAdapterStateDataSource, migrateAdapterState } from './start-adapter';
+import { LogCapture } from './testing/log-capture';
+
+const NOW = new Date('2026-11-01T10:00:00+08:00');
+const ALICE = makeIdentityNumber('500115', '1980-05-01', 11);
+const BOB = makeIdentityNumber('500115', '1982-07-09', 22);
+
+class RecordingPublisher extends MessagePublisher {
+  readonly sent: OutgoingMessage[] = [];
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    this.sent.push(...messages);
+  }
+}
+
+class FakeTaxSource implements ProviderDataSource {
+  readonly queries: ProviderQuery[] = [];
+  failuresLeft = 0;
+  delayMs = 0;
+  async lookup(query: ProviderQuery): Promise<DepartmentRecord[]> {
+    this.queries.push(query);
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      throw new Error(`connection refused while reading ${query.idNumbers[0]}`);
+    }
+    return query.idNumbers
+      .filter((id) => id === ALICE)
+      .map((idNumber) => ({
+        kind: 'income' as const,
+        provider: 'tax',
+        recordId: `tax-${idNumber.slice(-4)}-2026-03`,
+        idNumber,
+        period: '2026-03',
+        item: 'wage' as const,
+        incomeFen: 650000,
+        taxFen: 1500,
+        withholder: '重庆某某有限公司',
+      }));
+  }
+}
+
+function request(requestId: string, overrides: Partial<QueryRequested> = {}): QueryRequested {
+  const auth = (idNumber: string) => ({
+    idNumber,
+    documentRef: `AUTH-${idNumber.slice(-4)}`,
+    signedBy: idNumber,
+    signedAt: '2026-10-30T09:00:00+08:00',
+    expiresAt: '2027-10-30T09:00:00+08:00',
+  });
+  return QueryRequested.fromPartial({
+    requestId,
+    verificationId: `ver-${requestId}`,
+    provider: 'tax',
+    members: [
+      { idNumber: ALICE, name: '张三' },
+      { idNumber: BOB, name: '李四' },
+    ],
+    incomePeriod: { from: '2025-11', to: '2026-10' },
+    assetsAsOf: '2026-11-01',
+    authorizations: [auth(ALICE), auth(BOB)],
+    ...overrides,
+  });
+}
+
+describe('AnswerQueryUseCase (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let state: DataSource;
+  let source: FakeTaxSource;
+  let publisher: RecordingPublisher;
+  let useCase: AnswerQueryUseCase;
+  let requests: HandledRequestRepository;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    expect(await migrateAdapterState({ provider: 'tax', databaseUrl: db.url })).toEqual(['CreateHandledRequests1763900000000']);
+    expect(await migrateAdapterState({ provider: 'tax', databaseUrl: db.url })).toEqual([]);
+    state = createAdapterStateDataSource({ provider: 'tax', databaseUrl: db.url });
+    await state.initialize();
+    requests = new HandledRequestRepository(state);
+    logs.install();
+  });
+
+  afterAll(async () => {
+    logs.restore();
+    await state?.destroy();
+    await db?.drop();
+  });
+
+  beforeEach(() => {
+    source = new FakeTaxSource();
+    publisher = new RecordingPublisher();
+    useCase = new AnswerQueryUseCase({ provider: 'tax', dataSource: source, requests, publisher, verifiers: [], maxDeliveries: 3, clock: () => NOW });
+  });
+
+  it('the migrations describe the entity exactly (no drift)', async () => {
+    expect(await pendingSchemaChanges(state)).toEqual([]);
+  });
+
+  it('answers once, and a duplicate delivery looks nothing up and publishes nothing', async () => {
+    const first = await useCase.execute(request('r-dup'));
+    expect(first).toEqual({ outcome: 'answered', duplicate: false, recordCount: 1 });
+    expect(source.queries).toEqual([{ provider: 'tax', idNumbers: [ALICE, BOB], incomePeriod: { from: '2025-11', to: '2026-10' }, assetsAsOf: '2026-11-01' }]);
+    expect(publisher.sent).toHaveLength(1);
+    expect(publisher.sent[0].topic).toBe(Topics.queryAnswered);
+    expect(publisher.sent[0].key).toBe('ver-r-dup');
+    const answer = QueryAnswered.decode(publisher.sent[0].value);
+    expect(answer.records.map((r) => r.recordId)).toEqual([`tax-${ALICE.slice(-4)}-2026-03`]);
+    expect(answer.records[0].record).toEqual({
+      $case: 'income',
+      value: { period: '2026-03', item: 'wage', incomeFen: 650000, taxFen: 1500, withholder: '重庆某某有限公司' },
+    });
+    expect(answer.notFoundIdNumbers).toEqual([BOB]);
+    expect(answer.answeredAt).toBe(NOW.toISOString());
+
+    expect(await useCase.execute(request('r-dup'))).toEqual({ outcome: 'answered', duplicate: true, recordCount: null });
+    expect(source.queries).toHaveLength(1);
+    expect(publisher.sent).toHaveLength(1);
+
+    const rows = await state.query(`SELECT deliveries, outcome, record_count FROM adapter_tax.handled_requests WHERE request_id = 'r-dup'`);
+    expect(rows).toEqual([{ deliveries: 2, outcome: 'answered', record_count: 1 }]);
+  });
+
+  it('two concurrent deliveries of one request reach the data source once', async () => {
+    source.delayMs = 200;
+    const results = await Promise.all([useCase.execute(request('r-concurrent')), useCase.execute(request('r-concurrent'))]);
+    expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    expect(source.queries).toHaveLength(1);
+    expect(publisher.sent).toHaveLength(1);
+  });
+
+  it('refuses a request without authorization without calling the data source, once', async () => {
+    const req = request('r-unauth', { authorizations: [] });
+    expect((await useCase.execute(req)).outcome).toBe('unauthorized');
+    expect(await useCase.execute(req)).toMatchObject({ outcome: 'unauthorized', duplicate: true });
+    expect(source.queries).toHaveLength(0);
+    expect(publisher.sent).toHaveLength(1);
+    const failure = QueryFailed.decode(publisher.sent[0].value);
+    expect(publisher.sent[0].topic).toBe(Topics.queryFailed);
+    expect(failure.code).toBe(QueryFailureCode.QUERY_FAILURE_CODE_UNAUTHORIZED);
+    expect(failure.reason).not.toContain(ALICE);
+  });
+
+  it('throws back to the transport while the source fails, then answers SOURCE_UNAVAILABLE on the last attempt', async () => {
+    source.failuresLeft = 10;
+    const req = request('r-down');
+    await expect(useCase.execute(req)).rejects.toThrow(/attempt 1/);
+    await expect(useCase.execute(req)).rejects.toThrow(/attempt 2/);
+    expect(publisher.sent).toHaveLength(0);
+    expect(await useCase.execute(req)).toMatchObject({ outcome: 'source_unavailable', duplicate: false });
+    expect(source.queries).toHaveLength(3);
+    const failure = QueryFailed.decode(publisher.sent[0].value);
+    expect(failure.code).toBe(QueryFailureCode.QUERY_FAILURE_CODE_SOURCE_UNAVAILABLE);
+    expect(failure.reason).toMatch(/after 3 attempts/);
+    expect(failure.reason).not.toContain(ALICE);
+    // and then never again
+    expect(await useCase.execute(req)).toMatchObject({ duplicate: true });
+    expect(source.queries).toHaveLength(3);
+  });
+
+  it('recovers when the source comes back before the last attempt', async () => {
+    source.failuresLeft = 1;
+    await expect(useCase.execute(request('r-flaky'))).rejects.toThrow();
+    expect(await useCase.execute(request('r-flaky'))).toMatchObject({ outcome: 'answered', recordCount: 1 });
+    expect(QueryAnswered.decode(publisher.sent[0].value).requestId).toBe('r-flaky');
+  });
+
+  it('a request for another provider is malformed and leaves no trace', async () => {
+    await expect(useCase.execute(request('r-other', { provider: 'housing' }))).rejects.toBeInstanceOf(MalformedMessageError);
+    const rows = await state.query(`SELECT 1 FROM adapter_tax.handled_requests WHERE request_id = 'r-other'`);
+    expect(rows).toEqual([]);
+  });
+
+  it('counts what it handled, and logs masked identity numbers only', async () => {
+    const stats = await requests.stats('tax');
+    expect(stats).toEqual({
+      provider: 'tax',
+      handled: 5,
+      answered: 3,
+      failed: 2,
+      pending: 0,
+      duplicateDeliveries: 1 + 1 + 1 + 1 + 2 + 1,
+      lastAnsweredAt: NOW.toISOString(),
+    });
+    const all = logs.text();
+    expect(all).toContain('500115********');
+    for (const secret of [ALICE, BOB, '张三', '李四']) expect(all).not.toContain(secret);
+    expect(logs.lines.find((l) => l.includes('request=r-dup ') && l.includes('outcome=answered'))).toMatch(
+      /verification=ver-r-dup .*provider=tax members=2 ids=\[500115\*+\d{3}[\dX],500115\*+\d{3}[\dX]\] records=1 outcome=answered .*latency=\d+ms/,
+    );
+  });
+});

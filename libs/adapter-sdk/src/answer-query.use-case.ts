@@ -1,0 +1,152 @@
+/**
+ * Answers one provider request, once: record the delivery, and unless the request was already answered,
+ * check it (rules, authorization, further verifiers), look the members up, publish QueryAnswered (or
+ * QueryFailed) and mark it answered — all under the request's row lock.
+ */
+import { Logger } from '@nestjs/common';
+import { QueryAnswered, QueryFailed, type QueryRequested, Topics } from '@verihub/contracts';
+import { type DepartmentRecord, maskIdentityNumber, type ProviderDataSource } from '@verihub/domain';
+import { MalformedMessageError, type MessagePublisher } from '@verihub/messaging';
+import { askedIdNumbers, type FailureCode, queryAnsweredOf, queryFailedOf } from './answer-messages';
+import type { HandledRequestOutcome } from './handled-request.entity';
+import type { DeliveryState, HandledRequestRepository } from './handled-request.repository';
+import { envelopeProblem, redactIdentityNumbers } from './query-request.rules';
+import { checkBeforeLookup } from './request-checks';
+import type { RefusalCode, RequestVerifier } from './request-verifier';
+
+export interface AnswerQueryDependencies {
+  provider: string;
+  dataSource: ProviderDataSource;
+  requests: HandledRequestRepository;
+  publisher: MessagePublisher;
+  /** Checks after the request rules and the authorization check (which always run); the first refusal wins. */
+  verifiers: RequestVerifier[];
+  maxDeliveries: number;
+  clock: () => Date;
+}
+
+export interface AnswerResult {
+  outcome: HandledRequestOutcome;
+  /** True when the request had already been answered: nothing was looked up or published. */
+  duplicate: boolean;
+  recordCount: number | null;
+}
+
+/** Thrown back to the transport so it redelivers: the department's data source failed this attempt. */
+export class SourceUnavailableError extends Error {
+  override name = 'SourceUnavailableError';
+}
+
+const OUTCOMES: Record<RefusalCode, Exclude<HandledRequestOutcome, 'pending'>> = {
+  UNAUTHORIZED: 'unauthorized',
+  INVALID_REQUEST: 'invalid_request',
+};
+
+export class AnswerQueryUseCase {
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: AnswerQueryDependencies) {
+    this.logger = new Logger(`Adapter ${deps.provider}`);
+  }
+
+  async execute(request: QueryRequested): Promise<AnswerResult> {
+    const problem = envelopeProblem(request, this.deps.provider);
+    if (problem) throw new MalformedMessageError(problem);
+
+    const started = Date.now();
+    const delivery = await this.deps.requests.recordDelivery(request, this.deps.clock());
+    if (delivery.outcome !== 'pending') return this.duplicate(request, delivery, started);
+
+    return this.deps.requests.withRequestLocked(request.requestId, async (state, manager) => {
+      // Another delivery of the same request may have answered it while this one waited for the lock.
+      if (state.outcome !== 'pending') return this.duplicate(request, state, started);
+
+      const refusal = await checkBeforeLookup(request, { provider: this.deps.provider, now: this.deps.clock() }, this.deps.verifiers);
+      if (refusal) {
+        const failedAt = this.deps.clock();
+        await this.publishFailed(request, refusal.code, refusal.reason, failedAt);
+        await this.deps.requests.markOutcome(manager, request.requestId, OUTCOMES[refusal.code], failedAt, null);
+        this.log('warn', request, OUTCOMES[refusal.code], null, state.deliveries, started, refusal.reason);
+        return { outcome: OUTCOMES[refusal.code], duplicate: false, recordCount: null };
+      }
+
+      let records: DepartmentRecord[];
+      try {
+        records = await this.lookup(request);
+      } catch (err) {
+        const cause = redactIdentityNumbers(err instanceof Error ? err.message : String(err));
+        if (state.deliveries < this.deps.maxDeliveries) {
+          this.log('warn', request, 'pending', null, state.deliveries, started, `data source failed (attempt ${state.deliveries} of ${this.deps.maxDeliveries}), redelivery expected: ${cause}`);
+          throw new SourceUnavailableError(`data source failed for request ${request.requestId} (attempt ${state.deliveries}): ${cause}`);
+        }
+        const reason = `the department's data source could not be read after ${state.deliveries} attempts: ${cause}`;
+        const failedAt = this.deps.clock();
+        await this.publishFailed(request, 'SOURCE_UNAVAILABLE', reason, failedAt);
+        await this.deps.requests.markOutcome(manager, request.requestId, 'source_unavailable', failedAt, null);
+        this.log('error', request, 'source_unavailable', null, state.deliveries, started, reason);
+        return { outcome: 'source_unavailable', duplicate: false, recordCount: null };
+      }
+
+      const answeredAt = this.deps.clock();
+      await this.publishAnswered(request, records, answeredAt);
+      await this.deps.requests.markOutcome(manager, request.requestId, 'answered', answeredAt, records.length);
+      this.log('log', request, 'answered', records.length, state.deliveries, started);
+      return { outcome: 'answered', duplicate: false, recordCount: records.length };
+    });
+  }
+
+  private async lookup(request: QueryRequested): Promise<DepartmentRecord[]> {
+    const idNumbers = askedIdNumbers(request);
+    const asked = new Set(idNumbers);
+    const records = await this.deps.dataSource.lookup({
+      provider: this.deps.provider,
+      idNumbers,
+      incomePeriod: { from: request.incomePeriod!.from, to: request.incomePeriod!.to },
+      assetsAsOf: request.assetsAsOf,
+    });
+    // Never pass on what was not asked: a data source bug must not leak other people's records.
+    const kept = records.filter((r) => asked.has(r.idNumber));
+    if (kept.length < records.length) {
+      this.logger.warn(`verification=${request.verificationId} data source returned ${records.length - kept.length} record(s) about people not asked about; dropped`);
+    }
+    return kept;
+  }
+
+  private async publishAnswered(request: QueryRequested, records: DepartmentRecord[], answeredAt: Date): Promise<void> {
+    const answer = queryAnsweredOf(request, this.deps.provider, records, answeredAt);
+    await this.deps.publisher.publish([
+      { topic: Topics.queryAnswered, key: request.verificationId, value: QueryAnswered.encode(answer).finish() },
+    ]);
+  }
+
+  private async publishFailed(request: QueryRequested, code: FailureCode, reason: string, failedAt: Date): Promise<void> {
+    const failure = queryFailedOf(request, this.deps.provider, code, reason, failedAt);
+    await this.deps.publisher.publish([
+      { topic: Topics.queryFailed, key: request.verificationId, value: QueryFailed.encode(failure).finish() },
+    ]);
+  }
+
+  private duplicate(request: QueryRequested, state: DeliveryState, started: number): AnswerResult {
+    this.log('log', request, state.outcome, null, state.deliveries, started, 'duplicate delivery: already handled, nothing looked up or published');
+    return { outcome: state.outcome, duplicate: true, recordCount: null };
+  }
+
+  /** One line per request delivery; identity numbers masked, names never. */
+  private log(
+    level: 'log' | 'warn' | 'error',
+    request: QueryRequested,
+    outcome: HandledRequestOutcome,
+    recordCount: number | null,
+    deliveries: number,
+    started: number,
+    note?: string,
+  ): void {
+    const ids = askedIdNumbers(request).map(maskIdentityNumber).join(',');
+    const line =
+      `verification=${request.verificationId} request=${request.requestId} provider=${this.deps.provider} ` +
+      `members=${request.members.length} ids=[${ids}] records=${recordCount ?? '-'} outcome=${outcome} ` +
+      `delivery=${deliveries} latency=${Date.now() - started}ms` +
+      (note ? ` note="${redactIdentityNumbers(note)}"` : '');
+    this.logger[level](line);
+  }
+}

@@ -1,0 +1,11 @@
+export * from './adapter-options';
+export * from './request-verifier';
+export * from './authorization.verifier';
+export { checkBeforeLookup } from './request-checks';
+export { queryAnsweredOf, queryFailedOf, type FailureCode } from './answer-messages';
+export { checkQueryRequest, envelopeProblem, redactIdentityNumbers } from './query-request.rules';
+export { AnswerQueryUseCase, type AnswerResult, SourceUnavailableError } from './answer-query.use-case';
+export { HandledRequestEntity, type HandledRequestOutcome } from './handled-request.entity';
+export { adapterStateMigrations } from './adapter-state.migrations';
+export { startAdapter, migrateAdapterState, createAdapterStateDataSource } from './start-adapter';
+export { runAdapterMain, type AdapterCommands } from './adapter-main';
