@@ -3,6 +3,7 @@
  * owns a PostgreSQL schema, its own migrations table inside it, and never synchronizes.
  */
 import { DataSource, DataSourceOptions, EntitySchema, MigrationInterface } from 'typeorm';
+import { RedactingQueryLogger } from './redacting-query-logger';
 
 type EntityClass = Function | EntitySchema<unknown>;
 type MigrationClass = new () => MigrationInterface;
@@ -30,8 +31,10 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
-    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? options.schema },
+    logging: ['error', 'warn', 'migration'],
+    logger: new RedactingQueryLogger(),
+    // At least 2: migrateServiceDatabase holds its advisory lock on one connection while migrating on another.
+    extra: { max: Math.max(2, options.poolSize ?? 10), application_name: options.applicationName ?? options.schema },
   };
 }
 

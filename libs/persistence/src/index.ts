@@ -5,3 +5,4 @@ export * from './outbox/outbox';
 export * from './database-url';
 export * from './embedded/embedded-postgres';
 export * from './embedded/data-directory';
+export * from './redacting-query-logger';

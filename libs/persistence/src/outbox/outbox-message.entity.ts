@@ -16,7 +16,8 @@ export class OutboxMessageEntity {
   @Column({ type: 'bytea' })
   value!: Buffer;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  // TypeORM reads a jsonb default back without its cast; an object default is compared by value (no drift).
+  @Column({ type: 'jsonb', default: {} })
   headers!: Record<string, string>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

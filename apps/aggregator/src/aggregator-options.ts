@@ -1,0 +1,47 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { parseBankCodes, providerRegistry, type ProviderDescriptor } from '@verihub/domain';
+import type { MessagingConfig } from '@verihub/messaging';
+import { DEFAULT_PROVIDER_DEADLINE_MS, DEFAULT_SWEEP_INTERVAL_MS } from './rules/verification-rules';
+
+/** Everything startAggregator needs; never read from the environment inside the app (main.ts does that). */
+export interface AggregatorOptions {
+  databaseUrl: string;
+  messaging: MessagingConfig;
+  /** Bank codes ("ICBC", ...): the hub asks every registered bank. */
+  bankCodes: string[];
+  /** How long each provider has to answer; default 30 000 ms. */
+  providerDeadlineMs?: number;
+  /** How often the deadline sweeper runs; default 1 000 ms. */
+  sweepIntervalMs?: number;
+  /** Verifications the sweeper handles per run; default 100. */
+  sweepBatchSize?: number;
+  /** Database pool size; default 10. */
+  poolSize?: number;
+  /** Nest logger (false: silent). */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+/** The resolved settings the aggregator's classes receive (AGGREGATOR_SETTINGS). */
+export interface AggregatorSettings {
+  providers: ProviderDescriptor[];
+  providerDeadlineMs: number;
+  sweepIntervalMs: number;
+  sweepBatchSize: number;
+}
+
+export const AGGREGATOR_SETTINGS = 'VERIHUB_AGGREGATOR_SETTINGS';
+
+export function aggregatorSettingsOf(options: AggregatorOptions): AggregatorSettings {
+  const positive = (value: number | undefined, fallback: number, name: string): number => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer, not ${String(value)}`);
+    return v;
+  };
+  return {
+    // Validated and normalised as VERIHUB_BANKS is ("icbc" → "ICBC", duplicates dropped); [] means no bank.
+    providers: providerRegistry(options.bankCodes.length === 0 ? [] : parseBankCodes(options.bankCodes.join(','))),
+    providerDeadlineMs: positive(options.providerDeadlineMs, DEFAULT_PROVIDER_DEADLINE_MS, 'providerDeadlineMs'),
+    sweepIntervalMs: positive(options.sweepIntervalMs, DEFAULT_SWEEP_INTERVAL_MS, 'sweepIntervalMs'),
+    sweepBatchSize: positive(options.sweepBatchSize, 100, 'sweepBatchSize'),
+  };
+}

@@ -1,0 +1,58 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MessagePublisher, MessagingModule } from '@verihub/messaging';
+import { OutboxRelay } from '@verihub/persistence';
+import { AGGREGATOR_SETTINGS, type AggregatorOptions, aggregatorSettingsOf } from './aggregator-options';
+import { aggregatorDatabaseOptions } from './database/aggregator-database';
+import { QueryOutcomeHandler } from './handlers/query-outcome.handler';
+import { VerificationRequestedHandler } from './handlers/verification-requested.handler';
+import { BackgroundJobs } from './jobs/background-jobs';
+import { DeadlineSweeper } from './jobs/deadline-sweeper';
+import { VerificationUpdates } from './messages/verification-updates';
+import { ReportIssuer } from './reports/report-issuer';
+import { ProviderAnswerRepository } from './repositories/provider-answer.repository';
+import { ProviderRequestRepository } from './repositories/provider-request.repository';
+import { ReportVersionRepository } from './repositories/report-version.repository';
+import { VerificationRepository } from './repositories/verification.repository';
+import { EnforceDeadlinesUseCase } from './use-cases/enforce-deadlines.use-case';
+import { RecordAnswerUseCase } from './use-cases/record-answer.use-case';
+import { StartVerificationUseCase } from './use-cases/start-verification.use-case';
+
+/** The aggregator: message handlers, use cases, repositories, the outbox relay and the deadline sweeper. */
+@Module({})
+export class AggregatorModule {
+  static forRoot(options: AggregatorOptions): DynamicModule {
+    return {
+      module: AggregatorModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...aggregatorDatabaseOptions(options.databaseUrl, options.poolSize),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        MessagingModule.forRoot(options.messaging),
+      ],
+      controllers: [VerificationRequestedHandler, QueryOutcomeHandler],
+      providers: [
+        { provide: AGGREGATOR_SETTINGS, useValue: aggregatorSettingsOf(options) },
+        {
+          provide: OutboxRelay,
+          useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher),
+          inject: [DataSource, MessagePublisher],
+        },
+        VerificationRepository,
+        ProviderRequestRepository,
+        ProviderAnswerRepository,
+        ReportVersionRepository,
+        VerificationUpdates,
+        ReportIssuer,
+        StartVerificationUseCase,
+        RecordAnswerUseCase,
+        EnforceDeadlinesUseCase,
+        DeadlineSweeper,
+        BackgroundJobs,
+      ],
+    };
+  }
+}

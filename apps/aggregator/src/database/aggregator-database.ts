@@ -1,0 +1,36 @@
+/** The aggregator's PostgreSQL schema: one DataSource definition for the app and the migration step. */
+import type { DataSourceOptions } from 'typeorm';
+import { OutboxMessageEntity, createOutboxMigration, serviceDataSourceOptions } from '@verihub/persistence';
+import { ProviderAnswerEntity } from '../entities/provider-answer.entity';
+import { ProviderRequestEntity } from '../entities/provider-request.entity';
+import { ReportVersionEntity } from '../entities/report-version.entity';
+import { VerificationRoundEntity } from '../entities/verification-round.entity';
+import { VerificationEntity } from '../entities/verification.entity';
+import { CreateVerificationState1764000000000 } from '../migrations/1764000000000-create-verification-state';
+
+export const AGGREGATOR_SCHEMA = 'aggregator';
+
+export const aggregatorEntities = [
+  VerificationEntity,
+  VerificationRoundEntity,
+  ProviderRequestEntity,
+  ProviderAnswerEntity,
+  ReportVersionEntity,
+  OutboxMessageEntity,
+];
+
+export const aggregatorMigrations = [
+  createOutboxMigration(AGGREGATOR_SCHEMA, 1763999999000),
+  CreateVerificationState1764000000000,
+];
+
+export function aggregatorDatabaseOptions(url: string, poolSize?: number): DataSourceOptions {
+  return serviceDataSourceOptions({
+    url,
+    schema: AGGREGATOR_SCHEMA,
+    entities: aggregatorEntities,
+    migrations: aggregatorMigrations,
+    poolSize,
+    applicationName: 'verihub-aggregator',
+  });
+}

@@ -1,0 +1,67 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Authorization, Declaration, HouseholdMember, PolicyVersion } from '@verihub/domain';
+import type { VerificationState } from '../rules/verification-rules';
+
+/**
+ * One household verification as the aggregator tracks it. Its id is the gateway's verification id.
+ * `members`, `authorizations` and `declared` are personal data: only VerificationRepository reads or
+ * writes them (the encryption work changes that one place).
+ */
+@Entity({ name: 'verifications' })
+@Check('verifications_status_check', `"status" IN ('pending', 'complete', 'partial')`)
+export class VerificationEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'verifications_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  program!: string;
+
+  @Column({ type: 'text' })
+  purpose!: string;
+
+  @Column({ name: 'region_code', type: 'text' })
+  regionCode!: string;
+
+  /** "YYYY-MM-DD" */
+  @Column({ name: 'as_of', type: 'date' })
+  asOf!: string;
+
+  @Column({ type: 'jsonb' })
+  members!: HouseholdMember[];
+
+  @Column({ type: 'jsonb' })
+  authorizations!: Authorization[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  declared!: Declaration | null;
+
+  /** The programme policy version the gateway applied, as it accepted it. */
+  @Column({ type: 'jsonb' })
+  policy!: PolicyVersion;
+
+  @Column({ name: 'requested_at', type: 'timestamptz' })
+  requestedAt!: Date;
+
+  @Column({ name: 'requested_by', type: 'text' })
+  requestedBy!: string;
+
+  @Column({ type: 'boolean' })
+  interactive!: boolean;
+
+  @Column({ type: 'text' })
+  status!: VerificationState;
+
+  /** The round of provider requests the status and the next report are about (1 + re-checks). */
+  @Column({ name: 'current_round', type: 'integer' })
+  currentRound!: number;
+
+  /** The newest issued report version; 0 before the first. */
+  @Column({ name: 'report_version', type: 'integer', default: 0 })
+  reportVersion!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

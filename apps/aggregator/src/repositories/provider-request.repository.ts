@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import { ProviderRequestEntity } from '../entities/provider-request.entity';
+import type { ProviderRequestStatus } from '../rules/verification-rules';
+
+export interface NewProviderRequest {
+  requestId: string;
+  verificationId: string;
+  round: number;
+  provider: string;
+  deadline: Date;
+  requestedAt: Date;
+}
+
+export interface RequestOutcome {
+  status: ProviderRequestStatus;
+  respondedAt: Date;
+  late: boolean;
+  recordCount: number;
+  reason: string | null;
+}
+
+/** The requests sent to providers and their status. No personal data here (see ProviderAnswerRepository). */
+@Injectable()
+export class ProviderRequestRepository {
+  async insertPending(manager: EntityManager, requests: NewProviderRequest[]): Promise<void> {
+    if (requests.length === 0) return;
+    await manager.insert(
+      ProviderRequestEntity,
+      requests.map((r) => ({ ...r, status: 'pending' as const, late: false, recordCount: 0, reason: null, respondedAt: null })),
+    );
+  }
+
+  findById(manager: EntityManager, requestId: string): Promise<ProviderRequestEntity | null> {
+    return manager.findOne(ProviderRequestEntity, { where: { requestId } });
+  }
+
+  /** The round's requests in a stable order (providers as registered: the insertion order is not kept, so by provider). */
+  forRound(manager: EntityManager, verificationId: string, round: number): Promise<ProviderRequestEntity[]> {
+    return manager.find(ProviderRequestEntity, { where: { verificationId, round }, order: { provider: 'ASC' } });
+  }
+
+  async recordOutcome(manager: EntityManager, requestId: string, outcome: RequestOutcome): Promise<void> {
+    await manager.update(ProviderRequestEntity, { requestId }, outcome);
+  }
+
+  /** Verifications with a pending request whose deadline has passed, oldest deadline first. */
+  async overdueVerificationIds(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
+    const rows = await manager
+      .createQueryBuilder(ProviderRequestEntity, 'r')
+      .select('r.verification_id', 'verification_id')
+      .addSelect('min(r.deadline)', 'first_deadline')
+      .where(`r.status = 'pending'`)
+      .andWhere('r.deadline <= :now', { now })
+      .groupBy('r.verification_id')
+      .orderBy('first_deadline', 'ASC')
+      .limit(limit)
+      .getRawMany<{ verification_id: string }>();
+    return rows.map((r) => r.verification_id);
+  }
+
+  /** Marks the verification's overdue pending requests `timeout`; returns them (as they were). */
+  async timeOutOverdue(manager: EntityManager, verificationId: string, now: Date): Promise<ProviderRequestEntity[]> {
+    const overdue = await manager.find(ProviderRequestEntity, {
+      where: { verificationId, status: 'pending', deadline: LessThanOrEqual(now) },
+    });
+    if (overdue.length > 0) {
+      await manager.update(
+        ProviderRequestEntity,
+        overdue.map((r) => r.requestId),
+        { status: 'timeout' },
+      );
+    }
+    return overdue;
+  }
+}
