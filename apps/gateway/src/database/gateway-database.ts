@@ -1,0 +1,25 @@
+import { DataSourceOptions } from 'typeorm';
+import { createOutboxMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
+import { CreateGatewayTables1795000000000 } from './migrations/1795000000000-create-gateway-tables';
+import { PolicyEntity } from './policy.entity';
+import { ReportVersionEntity } from './report-version.entity';
+import { UserEntity } from './user.entity';
+import { VerificationEntity } from './verification.entity';
+
+export const GATEWAY_SCHEMA = 'gateway';
+
+export const GATEWAY_ENTITIES = [UserEntity, PolicyEntity, VerificationEntity, ReportVersionEntity, OutboxMessageEntity];
+
+export const GATEWAY_MIGRATIONS = [createOutboxMigration(GATEWAY_SCHEMA, 1794999999999), CreateGatewayTables1795000000000];
+
+/** The one description of the gateway's database, shared by the app and `main.js migrate`. */
+export function gatewayDataSourceOptions(databaseUrl: string, poolSize?: number): DataSourceOptions {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: GATEWAY_SCHEMA,
+    entities: GATEWAY_ENTITIES,
+    migrations: GATEWAY_MIGRATIONS,
+    poolSize,
+    applicationName: 'verihub-gateway',
+  });
+}

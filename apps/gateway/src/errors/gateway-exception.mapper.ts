@@ -1,0 +1,54 @@
+import { HttpStatus } from '@nestjs/common';
+import { GatewayException, GatewayExceptionCode } from './gateway.exception';
+import { ProblemDetails, problemType } from './problem';
+
+function assertUnreachable(value: never): never {
+  throw new Error(`unmapped gateway exception code ${String(value)}`);
+}
+
+interface ProblemKind {
+  status: number;
+  slug: string;
+  title: string;
+}
+
+/** Exhaustive: a new code does not compile until it has an HTTP status and a problem type. */
+export function problemKindOf(code: GatewayExceptionCode): ProblemKind {
+  switch (code) {
+    case GatewayExceptionCode.INVALID_INPUT:
+      return { status: HttpStatus.BAD_REQUEST, slug: 'invalid-input', title: 'Invalid input' };
+    case GatewayExceptionCode.MALFORMED_BODY:
+      return { status: HttpStatus.BAD_REQUEST, slug: 'malformed-body', title: 'Malformed request body' };
+    case GatewayExceptionCode.BODY_TOO_LARGE:
+      return { status: HttpStatus.PAYLOAD_TOO_LARGE, slug: 'body-too-large', title: 'Request body too large' };
+    case GatewayExceptionCode.UNSUPPORTED_BODY:
+      return { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, slug: 'unsupported-body', title: 'Unsupported request body' };
+    case GatewayExceptionCode.INVALID_CREDENTIALS:
+      return { status: HttpStatus.UNAUTHORIZED, slug: 'invalid-credentials', title: 'Invalid credentials' };
+    case GatewayExceptionCode.AUTHENTICATION_REQUIRED:
+      return { status: HttpStatus.UNAUTHORIZED, slug: 'authentication-required', title: 'Authentication required' };
+    case GatewayExceptionCode.ROLE_NOT_ALLOWED:
+      return { status: HttpStatus.FORBIDDEN, slug: 'role-not-allowed', title: 'Forbidden for this role' };
+    case GatewayExceptionCode.REGION_NOT_ALLOWED:
+      return { status: HttpStatus.FORBIDDEN, slug: 'region-not-allowed', title: 'Forbidden for this region' };
+    case GatewayExceptionCode.VERIFICATION_NOT_FOUND:
+      return { status: HttpStatus.NOT_FOUND, slug: 'verification-not-found', title: 'Verification not found' };
+    case GatewayExceptionCode.REPORT_NOT_ISSUED:
+      return { status: HttpStatus.NOT_FOUND, slug: 'report-not-issued', title: 'Report not issued yet' };
+    case GatewayExceptionCode.REPORT_VERSION_NOT_FOUND:
+      return { status: HttpStatus.NOT_FOUND, slug: 'report-version-not-found', title: 'Report version not found' };
+    case GatewayExceptionCode.NO_APPLICABLE_POLICY:
+      return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'no-applicable-policy', title: 'No applicable policy' };
+    case GatewayExceptionCode.USERNAME_TAKEN:
+      return { status: HttpStatus.CONFLICT, slug: 'username-taken', title: 'Username taken' };
+    case GatewayExceptionCode.REPRESENTATION_NOT_AVAILABLE:
+      return { status: HttpStatus.NOT_ACCEPTABLE, slug: 'representation-not-available', title: 'Representation not available' };
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+export function gatewayExceptionToProblem(exception: GatewayException): ProblemDetails {
+  const kind = problemKindOf(exception.code);
+  return { type: problemType(kind.slug), title: kind.title, status: kind.status, detail: exception.detail, errors: exception.errors };
+}

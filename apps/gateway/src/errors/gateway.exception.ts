@@ -1,0 +1,35 @@
+import type { FieldError } from '@verihub/domain';
+
+/** Every way the gateway refuses a request; each maps to one problem type (gateway-exception.mapper.ts). */
+export enum GatewayExceptionCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  MALFORMED_BODY = 'MALFORMED_BODY',
+  BODY_TOO_LARGE = 'BODY_TOO_LARGE',
+  UNSUPPORTED_BODY = 'UNSUPPORTED_BODY',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  AUTHENTICATION_REQUIRED = 'AUTHENTICATION_REQUIRED',
+  ROLE_NOT_ALLOWED = 'ROLE_NOT_ALLOWED',
+  REGION_NOT_ALLOWED = 'REGION_NOT_ALLOWED',
+  VERIFICATION_NOT_FOUND = 'VERIFICATION_NOT_FOUND',
+  REPORT_NOT_ISSUED = 'REPORT_NOT_ISSUED',
+  REPORT_VERSION_NOT_FOUND = 'REPORT_VERSION_NOT_FOUND',
+  NO_APPLICABLE_POLICY = 'NO_APPLICABLE_POLICY',
+  USERNAME_TAKEN = 'USERNAME_TAKEN',
+  REPRESENTATION_NOT_AVAILABLE = 'REPRESENTATION_NOT_AVAILABLE',
+}
+
+/** A refusal with a code, a human-readable detail and, for bad input, the offending fields. */
+export class GatewayException extends Error {
+  constructor(
+    readonly code: GatewayExceptionCode,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail);
+    this.name = 'GatewayException';
+  }
+
+  static invalidInput(errors: FieldError[], detail = 'The request is invalid; see errors for each field.'): GatewayException {
+    return new GatewayException(GatewayExceptionCode.INVALID_INPUT, detail, errors);
+  }
+}

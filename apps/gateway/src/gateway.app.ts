@@ -1,0 +1,141 @@
+/**
+ * The gateway's bootstrap contract: `migrateGateway` runs its schema's migrations (an explicit step, never at
+ * boot); `startGateway` builds the HTTP API plus the message server from options only (never process.env) and
+ * returns a handle. The single-process hub and `main.ts` both go through here.
+ */
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'net';
+import { Topics } from '@verihub/contracts';
+import { createMessageServer, ensureTopics, type MessagingConfig } from '@verihub/messaging';
+import { DataSource } from 'typeorm';
+import { migrateServiceDatabase } from '@verihub/persistence';
+import { GATEWAY_SCHEMA, gatewayDataSourceOptions } from './database/gateway-database';
+import { ProblemDetailsFilter } from './errors/problem-details.filter';
+import { GatewayModule } from './gateway.module';
+import { bodyErrors } from './http/body-errors.middleware';
+import { serveConsole } from './http/console-static';
+import { requestLogging } from './http/request-logging.middleware';
+import { createValidationPipe } from './http/validation';
+import { setupOpenApi } from './openapi/openapi';
+import { SeedDemoPolicyUseCase } from './policies/seed-demo-policy.use-case';
+import { SeedAccountsUseCase } from './users/seed-accounts.use-case';
+
+export { DEMO_ACCOUNTS, BOOTSTRAP_ADMIN } from './users/seed-accounts.use-case';
+export { DEMO_POLICY } from './policies/demo-policy';
+
+export const MIN_JWT_SECRET_LENGTH = 32;
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+/** Topics the gateway publishes or consumes (ensureTopics adds the dead-letter topic). */
+export const GATEWAY_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated];
+
+export interface GatewayOptions {
+  databaseUrl: string;
+  messaging: MessagingConfig;
+  /** 0 picks a free port (see RunningGateway.url). */
+  port: number;
+  /** Interface to listen on; default all. */
+  host?: string;
+  /** HS256 signing secret, at least 32 characters. */
+  jwtSecret: string;
+  /** Default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Single-process mode only: create (or reset to this password) officer, reviewer, auditor and admin. */
+  demoAccounts?: { password: string };
+  /** Single-process mode: seed the demo policy (500115 dibao) when that region has none. */
+  demoPolicy?: boolean;
+  /** Distributed mode: create `admin` with this password when no administrator exists yet. */
+  bootstrapAdminPassword?: string;
+  /** A built console to serve at `/`. */
+  staticDir?: string;
+  /** Bank adapter instances a verification waits for (VERIHUB_BANKS). */
+  bankCodes: string[];
+  /** A logger, Nest log levels, or false for none (tests). Default: Nest's default logger. */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+export interface RunningGateway {
+  /** e.g. http://localhost:3000 (the actual port when options.port was 0). */
+  url: string;
+  port: number;
+  /** Seeds the demo policy when region 500115 has no dibao policy; true when it created one. */
+  seedDemoPolicy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function migrateGateway(options: { databaseUrl: string }): Promise<string[]> {
+  const dataSource = new DataSource(gatewayDataSourceOptions(options.databaseUrl, 2));
+  try {
+    return await migrateServiceDatabase(dataSource, GATEWAY_SCHEMA);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+function checkOptions(options: GatewayOptions): void {
+  if (typeof options.jwtSecret !== 'string' || options.jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new Error(`gateway: jwtSecret must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new Error(`gateway: port ${options.port} is not a TCP port`);
+  }
+  if (options.demoAccounts && options.demoAccounts.password.length === 0) throw new Error('gateway: the demo password is empty');
+  const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(lifetime) || lifetime <= 0) throw new Error('gateway: tokenLifetimeSeconds must be a positive integer');
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  checkOptions(options);
+  const logger = new Logger('Gateway');
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayModule.forRoot({
+      databaseUrl: options.databaseUrl,
+      messaging: options.messaging,
+      jwtSecret: options.jwtSecret,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+      bankCodes: options.bankCodes,
+    }),
+    { bodyParser: false, abortOnError: false, ...(options.logger !== undefined ? { logger: options.logger } : {}) },
+  );
+  try {
+    app.disable('x-powered-by');
+    app.use(requestLogging);
+    app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+    app.use(bodyErrors);
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    setupOpenApi(app);
+    if (options.staticDir) serveConsole(app, options.staticDir);
+
+    // The message handlers run without the HTTP pipes, guards and filters: they validate what they decode.
+    app.connectMicroservice({ strategy: createMessageServer(options.messaging) });
+    await ensureTopics(options.messaging, GATEWAY_TOPICS);
+    await app.init();
+
+    const accounts = app.get(SeedAccountsUseCase);
+    if (options.demoAccounts) await accounts.seedDemoAccounts(options.demoAccounts.password);
+    if (options.bootstrapAdminPassword) await accounts.bootstrapAdmin(options.bootstrapAdminPassword);
+    const seedDemoPolicy = (): Promise<boolean> => app.get(SeedDemoPolicyUseCase).execute();
+    if (options.demoPolicy) await seedDemoPolicy();
+
+    await app.startAllMicroservices();
+    if (options.host) await app.listen(options.port, options.host);
+    else await app.listen(options.port);
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const shownHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? options.host : 'localhost';
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    logger.log(`gateway listening on ${url} (docs ${url}/api/docs)`);
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      seedDemoPolicy,
+      close: () => (closing ??= app.close()),
+    };
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+}

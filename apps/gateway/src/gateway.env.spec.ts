@@ -1,0 +1,70 @@
+import { gatewayEnvironment, InvalidEnvironmentError, migrateEnvironment } from './gateway.env';
+
+const SECRET = 'x'.repeat(32);
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    gatewayEnvironment(env);
+    return [];
+  } catch (err) {
+    if (err instanceof InvalidEnvironmentError) return err.problems;
+    throw err;
+  }
+}
+
+describe('gateway environment (checked at start-up)', () => {
+  it('refuses to start without VERIHUB_JWT_SECRET, or with a short one', () => {
+    expect(problemsOf({})).toEqual([expect.stringContaining('VERIHUB_JWT_SECRET is required')]);
+    expect(problemsOf({ VERIHUB_JWT_SECRET: 'short' })).toEqual(['VERIHUB_JWT_SECRET must be at least 32 characters']);
+  });
+
+  it('reads the defaults', () => {
+    expect(gatewayEnvironment({ VERIHUB_JWT_SECRET: SECRET })).toEqual({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/verihub',
+      messaging: { transport: 'kafka', brokers: ['127.0.0.1:9092'], clientId: 'verihub-gateway', groupId: 'verihub-gateway' },
+      port: 3000,
+      jwtSecret: SECRET,
+      tokenLifetimeSeconds: undefined,
+      bankCodes: ['ICBC', 'CCB', 'BOC', 'ABC'],
+      bootstrapAdminPassword: undefined,
+      staticDir: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    const env = gatewayEnvironment({
+      VERIHUB_JWT_SECRET: SECRET,
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db:5432/verihub',
+      VERIHUB_TRANSPORT: 'kafka',
+      KAFKA_BROKERS: 'k1:9092,k2:9092',
+      VERIHUB_BANKS: 'icbc,boc',
+      VERIHUB_TOKEN_TTL_SECONDS: '600',
+      VERIHUB_BOOTSTRAP_ADMIN_PASSWORD: 'first-admin-password',
+    });
+    expect(env).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://u@db:5432/verihub',
+      messaging: { brokers: ['k1:9092', 'k2:9092'] },
+      bankCodes: ['ICBC', 'BOC'],
+      tokenLifetimeSeconds: 600,
+      bootstrapAdminPassword: 'first-admin-password',
+    });
+  });
+
+  it.each<[NodeJS.ProcessEnv, string]>([
+    [{ PORT: 'eighty' }, 'PORT must be a TCP port number'],
+    [{ PORT: '99999' }, 'PORT must be a TCP port number'],
+    [{ VERIHUB_TRANSPORT: 'carrier-pigeon' }, 'VERIHUB_TRANSPORT must be "kafka" or "in-process"'],
+    [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS must be host:port[,host:port...]'],
+    [{ VERIHUB_BANKS: 'ICBC,!!' }, 'VERIHUB_BANKS: "!!" is not a bank code'],
+    [{ VERIHUB_BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'VERIHUB_BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// URL'],
+  ])('refuses %j', (env, message) => {
+    expect(problemsOf({ VERIHUB_JWT_SECRET: SECRET, ...env })).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('migrates without a JWT secret', () => {
+    expect(migrateEnvironment({ DATABASE_URL: 'postgres://u@db/v' })).toEqual({ databaseUrl: 'postgres://u@db/v' });
+  });
+});

@@ -1,0 +1,102 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength, validateSync } from 'class-validator';
+import { parseBankCodes } from '@verihub/domain';
+import { messagingConfigFromEnv, type MessagingConfig } from '@verihub/messaging';
+import { databaseUrlFromEnv } from '@verihub/persistence';
+import { MIN_JWT_SECRET_LENGTH } from './gateway.app';
+import { MIN_PASSWORD_LENGTH } from './users/user.dto';
+
+/** What `main.js migrate` needs. */
+export class GatewayMigrateEnvDto {
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+}
+
+/** The gateway's environment, checked at start-up (as immich's EnvDto): a bad value stops the process. */
+export class GatewayEnvDto extends GatewayMigrateEnvDto {
+  @IsOptional()
+  @Matches(/^\d{1,5}$/, { message: 'PORT must be a TCP port number' })
+  PORT?: string;
+
+  @IsOptional()
+  @IsIn(['kafka', 'in-process'], { message: 'VERIHUB_TRANSPORT must be "kafka" or "in-process"' })
+  VERIHUB_TRANSPORT?: string;
+
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS?: string;
+
+  @IsString({ message: 'VERIHUB_JWT_SECRET is required (the token signing secret; e.g. `openssl rand -base64 48`)' })
+  @IsNotEmpty({ message: 'VERIHUB_JWT_SECRET is required' })
+  @MinLength(MIN_JWT_SECRET_LENGTH, { message: `VERIHUB_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters` })
+  VERIHUB_JWT_SECRET!: string;
+
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'VERIHUB_TOKEN_TTL_SECONDS must be a whole number of seconds' })
+  VERIHUB_TOKEN_TTL_SECONDS?: string;
+
+  @IsOptional()
+  @IsString()
+  VERIHUB_BANKS?: string;
+
+  @IsOptional()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `VERIHUB_BOOTSTRAP_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  VERIHUB_BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  VERIHUB_STATIC_DIR?: string;
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function check<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv): T {
+  const dto = plainToInstance(cls, { ...env });
+  const errors = validateSync(dto);
+  // One message per variable: the top-most decorator's (the most basic check; decorators run bottom-up).
+  if (errors.length > 0) throw new InvalidEnvironmentError(errors.map((e) => Object.values(e.constraints ?? {}).at(-1) ?? `${e.property} is invalid`));
+  return dto;
+}
+
+export interface GatewayEnvironment {
+  databaseUrl: string;
+  messaging: MessagingConfig;
+  port: number;
+  jwtSecret: string;
+  tokenLifetimeSeconds?: number;
+  bankCodes: string[];
+  bootstrapAdminPassword?: string;
+  staticDir?: string;
+}
+
+export function migrateEnvironment(env: NodeJS.ProcessEnv): { databaseUrl: string } {
+  check(GatewayMigrateEnvDto, env);
+  return { databaseUrl: databaseUrlFromEnv(env) };
+}
+
+export function gatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironment {
+  const dto = check(GatewayEnvDto, env);
+  let bankCodes: string[];
+  try {
+    bankCodes = parseBankCodes(dto.VERIHUB_BANKS);
+  } catch (err) {
+    throw new InvalidEnvironmentError([(err as Error).message]);
+  }
+  const port = Number(dto.PORT ?? 3000);
+  if (port > 65535) throw new InvalidEnvironmentError(['PORT must be a TCP port number']);
+  return {
+    databaseUrl: databaseUrlFromEnv(env),
+    messaging: messagingConfigFromEnv(env, { clientId: 'verihub-gateway', groupId: 'verihub-gateway' }),
+    port,
+    jwtSecret: dto.VERIHUB_JWT_SECRET,
+    tokenLifetimeSeconds: dto.VERIHUB_TOKEN_TTL_SECONDS ? Number(dto.VERIHUB_TOKEN_TTL_SECONDS) : undefined,
+    bankCodes,
+    bootstrapAdminPassword: dto.VERIHUB_BOOTSTRAP_ADMIN_PASSWORD,
+    staticDir: dto.VERIHUB_STATIC_DIR,
+  };
+}

@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule, type MessagingConfig } from '@verihub/messaging';
+import { AuthModule } from './auth/auth.module';
+import { gatewayDataSourceOptions } from './database/gateway-database';
+import { HealthModule } from './health/health.module';
+import { GatewayOutboxModule } from './outbox/gateway-outbox.module';
+import { PoliciesModule } from './policies/policies.module';
+import { UsersModule } from './users/users.module';
+import { VerificationsModule } from './verifications/verifications.module';
+
+export interface GatewayModuleOptions {
+  databaseUrl: string;
+  messaging: MessagingConfig;
+  jwtSecret: string;
+  tokenLifetimeSeconds: number;
+  bankCodes: readonly string[];
+}
+
+/** The public HTTP API and the read model it serves, composed from options only (no process.env). */
+@Module({})
+export class GatewayModule {
+  static forRoot(options: GatewayModuleOptions): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        TypeOrmModule.forRoot(gatewayDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot(options.messaging),
+        GatewayOutboxModule,
+        AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
+        UsersModule,
+        PoliciesModule,
+        VerificationsModule.forRoot({ bankCodes: options.bankCodes }),
+        HealthModule,
+      ],
+    };
+  }
+}

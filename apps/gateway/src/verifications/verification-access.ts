@@ -1,0 +1,34 @@
+import type { Actor } from '../auth/actor';
+import type { Role } from '../database/user.entity';
+
+/**
+ * Who sees which verifications (domain.md section 2, api.md "Authentication"):
+ * officers create and read their own region's; reviewers read their region's; administrators read all;
+ * auditors read what verifications exist in every region but no report body (a later issue opens
+ * reports to an audit, with logging); operators see none.
+ */
+export const CREATE_ROLES: Role[] = ['officer', 'admin'];
+export const READ_ROLES: Role[] = ['officer', 'reviewer', 'admin', 'auditor'];
+export const REPORT_ROLES: Role[] = ['officer', 'reviewer', 'admin'];
+
+const REGION_BOUND_ROLES: ReadonlySet<Role> = new Set(['officer', 'reviewer']);
+
+/** The region the caller is confined to, or undefined when it sees every region. */
+export function confinedRegion(actor: Actor): string | undefined {
+  return REGION_BOUND_ROLES.has(actor.role) ? actor.regionCode : undefined;
+}
+
+export function maySee(actor: Actor, regionCode: string): boolean {
+  if (!READ_ROLES.includes(actor.role)) return false;
+  const region = confinedRegion(actor);
+  return region === undefined || region === regionCode;
+}
+
+export function mayReadReportBody(actor: Actor): boolean {
+  return REPORT_ROLES.includes(actor.role);
+}
+
+export function mayCreateIn(actor: Actor, regionCode: string): boolean {
+  if (!CREATE_ROLES.includes(actor.role)) return false;
+  return actor.role !== 'officer' || actor.regionCode === regionCode;
+}

@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PoliciesModule } from '../policies/policies.module';
+import { CreateVerificationUseCase } from './create-verification.use-case';
+import { GetReportUseCase } from './get-report.use-case';
+import { GetVerificationUseCase } from './get-verification.use-case';
+import { ListReportVersionsUseCase } from './list-report-versions.use-case';
+import { ListVerificationsUseCase } from './list-verifications.use-case';
+import { RecordVerificationUpdateUseCase } from './record-verification-update.use-case';
+import { JsonOnlyReportRenderer, ReportRenderer } from './report-renderer';
+import { SourceRegistry } from './source-registry';
+import { VerificationUpdatedHandler } from './verification-updated.handler';
+import { VerificationRepository } from './verification.repository';
+import { VerificationsController } from './verifications.controller';
+
+export interface VerificationsOptions {
+  /** Banks whose adapters a verification waits for (VERIHUB_BANKS). */
+  bankCodes: readonly string[];
+}
+
+/** Accepting verifications (HTTP) and following them (the aggregator's updates, a message handler). */
+@Module({})
+export class VerificationsModule {
+  static forRoot(options: VerificationsOptions): DynamicModule {
+    return {
+      module: VerificationsModule,
+      imports: [PoliciesModule],
+      controllers: [VerificationsController, VerificationUpdatedHandler],
+      providers: [
+        VerificationRepository,
+        CreateVerificationUseCase,
+        ListVerificationsUseCase,
+        GetVerificationUseCase,
+        GetReportUseCase,
+        ListReportVersionsUseCase,
+        RecordVerificationUpdateUseCase,
+        { provide: SourceRegistry, useValue: new SourceRegistry(options.bankCodes) },
+        { provide: ReportRenderer, useClass: JsonOnlyReportRenderer },
+      ],
+    };
+  }
+}
