@@ -1,0 +1,26 @@
+/**
+ * `npm start`: the whole hub in one process — gateway, aggregator and every department adapter —
+ * over the in-process transport, on an embedded PostgreSQL in the data directory, seeded on first start.
+ */
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { runSingleProcess } from './single-process';
+
+async function main(): Promise<void> {
+  const hub = await runSingleProcess(process.env);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    Logger.log(`${signal}: stopping`, 'Hub');
+    await hub.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  Logger.error(err.stack ?? err.message, 'Hub');
+  process.exit(1);
+});
