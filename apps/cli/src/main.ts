@@ -7,7 +7,7 @@ import { parseBankCodes } from '@verihub/domain';
 import { Command } from 'commander';
 import { consoleOutput } from './data/cli-output';
 import { registerDataCommands } from './data/data.command';
-import { resolveDatabaseUrl } from './database-target';
+import { releaseDatabaseTarget, resolveDatabaseUrl } from './database-target';
 
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('verihub').description('verihub: household economic-status verification hub').showHelpAfterError();
@@ -24,4 +24,5 @@ buildProgram()
   .catch((err: unknown) => {
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
-  });
+  })
+  .finally(() => releaseDatabaseTarget());

@@ -10,7 +10,7 @@ import { join } from 'path';
 import { parseBankCodes, todayInShanghai } from '@verihub/domain';
 import { generateSyntheticHouseholds, seedExchangeDatabases } from '@verihub/exchange';
 import type { MessagingConfig } from '@verihub/messaging';
-import { openDataDirectoryDatabase, loadOrCreateSecrets, resolveDataDir } from '@verihub/persistence';
+import { claimDataDirectory, loadOrCreateSecrets, openDataDirectoryDatabase, resolveDataDir } from '@verihub/persistence';
 import { migrateBankAdapter, startBankAdapter } from '../../adapter-bank/src/adapter-bank.app';
 import { migrateHousingAdapter, startHousingAdapter } from '../../adapter-housing/src/adapter-housing.app';
 import { migrateProvidentFundAdapter, startProvidentFundAdapter } from '../../adapter-provident-fund/src/adapter-provident-fund.app';
@@ -78,15 +78,17 @@ async function seedOnce(databaseUrl: string, settings: HubSettings): Promise<voi
 export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SingleProcessHub> {
   const settings = settingsFrom(env);
   const secrets = loadOrCreateSecrets(settings.dataDir);
-  const database = await openDataDirectoryDatabase(settings.dataDir);
-  if (!database.startedHere) {
-    throw new Error(`another verihub is already running on ${settings.dataDir} (PostgreSQL on port ${database.port})`);
-  }
+  const claim = await claimDataDirectory(settings.dataDir);
+  const database = await openDataDirectoryDatabase(settings.dataDir).catch((err: Error) => {
+    claim.release();
+    throw err;
+  });
   const databaseUrl = database.url;
   const running: Closeable[] = [];
   const close = async () => {
     for (const app of running.reverse()) await app.close().catch((err: Error) => logger.warn(`close: ${err.message}`));
     await database.stop();
+    claim.release();
   };
 
   try {

@@ -4,9 +4,9 @@
  * signing secret), readable by the owner only. The hub and the `verihub` CLI both open it here.
  */
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { isAbsolute, join, resolve } from 'path';
-import { EmbeddedDatabase, runningEmbeddedPort, startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedDatabase, runningEmbeddedPort, startEmbeddedPostgres, stopOrphanedEmbeddedPostgres } from './embedded-postgres';
 
 export interface DataDirectorySecrets {
   databasePassword: string;
@@ -45,4 +45,39 @@ export async function openDataDirectoryDatabase(
   const alreadyRunning = runningEmbeddedPort(pgDataDir) !== undefined;
   const db = await startEmbeddedPostgres({ pgDataDir, password: secrets.databasePassword, port: options.port, onLog: options.onLog });
   return { ...db, startedHere: !alreadyRunning };
+}
+
+/**
+ * The hub's claim on a data directory (hub.pid): one hub per directory. A claim whose process is gone
+ * was left by a crash; the database server that hub started is then an orphan, stopped here.
+ */
+export async function claimDataDirectory(dataDir: string): Promise<{ release(): void }> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const file = join(dataDir, 'hub.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`another verihub (pid ${pid}) is already running on ${dataDir}`);
+    }
+  }
+  await stopOrphanedEmbeddedPostgres(pgDataDirOf(dataDir));
+  writeFileSync(file, String(process.pid));
+  return {
+    release() {
+      try {
+        if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

