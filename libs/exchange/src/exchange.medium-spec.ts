@@ -281,4 +281,19 @@ describe('seedExchangeDatabases', () => {
       expect(holdings.length).toBe(latest.length);
     }
   });
+
+  it('answers concurrent lookups from shared batched queries exactly as it answers them one by one', async () => {
+    const options = { households: 40, seed: 3, banks: ['ICBC', 'CCB'], asOf: '2026-11-01', startIndex: 1000 };
+    const households = [...generateSyntheticHouseholds(options)];
+    for (const provider of ['public-security', 'tax', 'provident-fund', 'bank:CCB']) {
+      const source = await sourceOf(provider.startsWith('bank:') ? 'bank' : (provider as ExchangeDepartment));
+      const one = createExchangeDataSource(provider, source);
+      const alone = [];
+      for (const h of households) alone.push(await one.lookup(query(provider, h.request.members.map((m) => m.idNumber))));
+      const batched = createExchangeDataSource(provider, source, { maxConcurrentQueries: 1, maxIdsPerQuery: 25 });
+      const together = await Promise.all(households.map((h) => batched.lookup(query(provider, h.request.members.map((m) => m.idNumber)))));
+      expect(together).toEqual(alone);
+      expect(alone.flat().length).toBeGreaterThan(households.length);
+    }
+  });
 });

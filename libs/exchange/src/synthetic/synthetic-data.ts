@@ -76,31 +76,28 @@ export const SYNTHETIC_REQUESTS_FILE = 'households.jsonl';
 /** Buffers lines and writes them in large pieces, waiting when the stream asks for it. */
 class LineWriter {
   private readonly stream: WriteStream;
-  private buffer: string[] = [];
-  private size = 0;
+  private buffer = '';
   lines = 0;
 
   constructor(readonly file: string) {
     this.stream = createWriteStream(file, { encoding: 'utf8' });
   }
 
-  async write(line: string): Promise<void> {
-    this.buffer.push(line);
-    this.size += line.length + 1;
+  write(line: string): void {
+    this.buffer += line + '\n';
     this.lines += 1;
-    if (this.size >= 1 << 20) await this.flush();
   }
 
-  async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const chunk = this.buffer.join('\n') + '\n';
-    this.buffer = [];
-    this.size = 0;
+  /** Writes the buffer out once it is large (or always, with `force`). */
+  async flush(force = false): Promise<void> {
+    if (this.buffer === '' || (!force && this.buffer.length < 1 << 19)) return;
+    const chunk = this.buffer;
+    this.buffer = '';
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    await this.flush(true);
     this.stream.end();
     await once(this.stream, 'finish');
   }
@@ -132,11 +129,13 @@ export async function writeSyntheticData(dir: string, options: SyntheticDataOpti
   try {
     for (const household of generateSyntheticHouseholds(options)) {
       households += 1;
-      for (const [provider, lines] of Object.entries(household.lines)) {
+      for (const [provider, lines] of Object.entries(household.lines) as [string, object[]][]) {
         const writer = writers.get(provider)!;
-        for (const line of lines) await writer.write(JSON.stringify(line));
+        for (const line of lines) writer.write(JSON.stringify(line));
+        await writer.flush();
       }
-      await requests.write(JSON.stringify(household.request));
+      requests.write(JSON.stringify(household.request));
+      await requests.flush();
     }
   } finally {
     for (const writer of writers.values()) await writer.close();

@@ -877,4 +877,3 @@ class HouseholdBuilder {
   }
 }
 
-export { MAX_MEMBERS };
