@@ -1,0 +1,224 @@
+/**
+ * A household check end to end over real Kafka and PostgreSQL, every app its own process (dist/):
+ * gateway, aggregator, four department adapters and two bank adapters. Department data is loaded with
+ * the real import command; the officer uses the public API only.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { queryRequestedTopic } from '@verihub/contracts';
+import { todayInShanghai } from '@verihub/domain';
+import { generateSyntheticHouseholds, writeSyntheticData, type SyntheticHousehold } from '@verihub/exchange';
+import { readDeadLetters } from '@verihub/messaging';
+import { DistributedSystem, waitFor } from './system';
+
+jest.setTimeout(240_000);
+
+const PROVIDER_DEADLINE_MS = 10_000;
+const system = new DistributedSystem({ providerDeadlineMs: PROVIDER_DEADLINE_MS });
+const dataOptions = { households: 24, seed: 42, banks: system.banks, asOf: todayInShanghai(), regionCodes: ['500115'] };
+let households: SyntheticHousehold[] = [];
+let officerToken = '';
+
+interface Source {
+  provider: string;
+  status: string;
+  records: number;
+  respondedAt: string | null;
+  late?: boolean;
+}
+interface VerificationView {
+  id: string;
+  status: string;
+  reportVersion?: number;
+  sources: Source[];
+}
+
+async function api<T>(method: string, path: string, body?: unknown, token = officerToken): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${system.gatewayUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function submit(household: SyntheticHousehold): Promise<string> {
+  const created = await api<{ id: string; status: string }>('POST', '/api/v1/verifications', household.request);
+  expect(created.status).toBe(201);
+  expect(created.body.status).toBe('pending');
+  return created.body.id;
+}
+
+function verificationIn(id: string, statuses: string[], minVersion = 1): Promise<VerificationView> {
+  return waitFor(`verification ${id} to be ${statuses.join('/')} with report v${minVersion}`, async () => {
+    const view = await api<VerificationView>('GET', `/api/v1/verifications/${id}`);
+    return statuses.includes(view.body.status) && (view.body.reportVersion ?? 0) >= minVersion ? view.body : undefined;
+  }, 90_000, 300);
+}
+
+function householdWith(trait: string, exclude: SyntheticHousehold[] = []): SyntheticHousehold {
+  const found = households.find((h) => h.traits.includes(trait as never) && !exclude.includes(h));
+  if (!found) throw new Error(`no synthetic household with ${trait}`);
+  return found;
+}
+
+async function sql<T extends object>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: system.database.url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await system.setUp();
+  const dir = mkdtempSync(join(tmpdir(), 'verihub-it-data-'));
+  try {
+    const manifest = await writeSyntheticData(dir, dataOptions);
+    for (const file of manifest.files) {
+      const out = system.runToCompletion('cli', ['data', 'import', file.provider, file.file]);
+      expect(out).toMatch(/Loaded \d+ records?/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  households = [...generateSyntheticHouseholds(dataOptions)];
+
+  system.startAll();
+  await waitFor('the gateway', async () => ((await fetch(`${system.gatewayUrl}/api/v1/health`).catch(() => undefined))?.ok ? true : undefined), 90_000);
+
+  const admin = await api<{ accessToken: string }>('POST', '/api/v1/auth/token', { username: 'admin', password: system.adminPassword }, '');
+  expect(admin.status).toBe(200);
+  const adminToken = admin.body.accessToken;
+  const officer = await api('POST', '/api/v1/users', { username: 'officer-it', password: 'officer-password-1', role: 'officer', regionCode: '500115' }, adminToken);
+  expect(officer.status).toBe(201);
+  const policy = await api('POST', '/api/v1/policies', {
+    regionCode: '500115', program: 'dibao', effectiveFrom: '2026-01-01',
+    standardMonthly: { urban: 78000, rural: 62000 }, incomeLookbackMonths: 12, financialAssetsMonthsLimit: 24,
+    maxCountedVehicles: 0, exemptVehicleTypes: ['motorcycle', 'tricycle', 'disability'],
+    maxResidentialProperties: 1, maxNonResidentialProperties: 0, employmentDeductionMonthly: 0,
+    discrepancyTolerance: { absolute: 10000, relative: 0.1 },
+  }, adminToken);
+  expect(policy.status).toBe(201);
+  const token = await api<{ accessToken: string }>('POST', '/api/v1/auth/token', { username: 'officer-it', password: 'officer-password-1' }, '');
+  officerToken = token.body.accessToken;
+});
+
+afterAll(async () => {
+  await system.tearDown();
+});
+
+const PROVIDERS = ['public-security', 'tax', 'housing', 'provident-fund', 'bank:ICBC', 'bank:CCB'];
+
+describe('a household check over Kafka, every app its own process', () => {
+  it('collects an answer from every provider and issues the report', async () => {
+    const household = householdWith('two_banks');
+    const id = await submit(household);
+    const view = await verificationIn(id, ['complete']);
+    expect(view.sources.map((s) => s.provider).sort()).toEqual([...PROVIDERS].sort());
+    for (const source of view.sources) {
+      expect(['answered', 'no_record']).toContain(source.status);
+      expect(source.respondedAt).toMatch(/[+-]\d{2}:\d{2}$|Z$/);
+    }
+    const report = await api<{ version: number; verificationId: string; sources: Source[]; members: { identity: string }[]; conclusion: string }>(
+      'GET', `/api/v1/verifications/${id}/report`);
+    expect(report.status).toBe(200);
+    expect(report.body.verificationId).toBe(id);
+    expect(report.body.version).toBe(1);
+    expect(report.body.sources).toHaveLength(PROVIDERS.length);
+    // Both banks hold accounts of this household, and public security knows its members.
+    for (const provider of ['bank:ICBC', 'bank:CCB', 'public-security']) {
+      const source = report.body.sources.find((s) => s.provider === provider)!;
+      expect(source.status).toBe('answered');
+      expect(source.records).toBeGreaterThan(0);
+    }
+    expect(report.body.members.every((m) => m.identity === 'verified' || m.identity === 'mismatch')).toBe(true);
+    expect(['within_limits', 'exceeds_limits']).toContain(report.body.conclusion);
+  });
+
+  it('marks a stopped adapter as timed out, issues a partial report, and records its late answer after a restart', async () => {
+    const household = householdWith('provident_fund_wages');
+    await system.stop('adapter-provident-fund');
+    const id = await submit(household);
+    const partial = await verificationIn(id, ['partial']);
+    const silent = partial.sources.find((s) => s.provider === 'provident-fund')!;
+    expect(silent.status).toBe('timeout');
+    expect(partial.reportVersion).toBe(1);
+    const v1 = await api<{ tests: Record<string, string>; conclusion: string }>('GET', `/api/v1/verifications/${id}/report`);
+    expect(v1.body.tests.income).toBe('unknown');
+
+    system.start('adapter-provident-fund');
+    const late = await waitFor('the late provident-fund answer', async () => {
+      const view = await api<VerificationView>('GET', `/api/v1/verifications/${id}`);
+      const fund = view.body.sources.find((s) => s.provider === 'provident-fund');
+      return view.body.reportVersion === 2 && fund && fund.status !== 'timeout' ? view.body : undefined;
+    }, 90_000, 300);
+    const fund = late.sources.find((s) => s.provider === 'provident-fund')!;
+    expect(fund.status).toBe('answered');
+    expect(fund.records).toBeGreaterThan(0);
+    expect(fund.late).toBe(true);
+    const v2 = await api<{ version: number; sources: Source[] }>('GET', `/api/v1/verifications/${id}/report?version=2`);
+    expect(v2.body.sources.find((s) => s.provider === 'provident-fund')!.status).toBe('answered');
+    const first = await api<{ version: number; sources: Source[] }>('GET', `/api/v1/verifications/${id}/report?version=1`);
+    expect(first.body.version).toBe(1);
+    expect(first.body.sources.find((s) => s.provider === 'provident-fund')!.status).toBe('timeout');
+  });
+
+  it('finishes a check after the aggregator is killed mid-check, asking no provider twice and losing no answer', async () => {
+    const household = householdWith('several_properties');
+    const id = await submit(household);
+    // Kill the aggregator as soon as it has fanned the check out, while the answers are still coming.
+    await waitFor('the fan-out', async () => {
+      const rows = await sql<{ n: string }>('SELECT count(*) AS n FROM aggregator.provider_requests WHERE verification_id = $1', [id]);
+      return Number(rows[0].n) === PROVIDERS.length ? true : undefined;
+    }, 30_000, 20);
+    await system.stop('aggregator', 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 1500));
+    system.start('aggregator');
+
+    const view = await verificationIn(id, ['complete']);
+    for (const source of view.sources) expect(['answered', 'no_record']).toContain(source.status);
+
+    const requests = await sql<{ provider: string; n: string }>(
+      'SELECT provider, count(*) AS n FROM aggregator.provider_requests WHERE verification_id = $1 GROUP BY provider', [id]);
+    expect(requests.map((r) => [r.provider, Number(r.n)]).sort()).toEqual(PROVIDERS.map((p) => [p, 1]).sort());
+    const answers = await sql<{ n: string }>(
+      `SELECT count(*) AS n FROM aggregator.provider_answers a JOIN aggregator.provider_requests r USING (request_id)
+       WHERE r.verification_id = $1`, [id]);
+    expect(Number(answers[0].n)).toBe(PROVIDERS.length);
+    // Each department looked its data up once for this check, whatever the outbox republished.
+    for (const schema of ['adapter_public_security', 'adapter_tax', 'adapter_housing', 'adapter_provident_fund', 'adapter_bank_icbc', 'adapter_bank_ccb']) {
+      const handled = await sql<{ outcome: string }>(`SELECT outcome FROM ${schema}.handled_requests WHERE verification_id = $1`, [id]);
+      expect({ schema, outcomes: handled.map((h) => h.outcome) }).toEqual({ schema, outcomes: ['answered'] });
+    }
+  });
+
+  it('moves a malformed message on a request topic to the dead-letter topic with the reason, and keeps consuming', async () => {
+    const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    const kafka = new Kafka({ clientId: 'verihub-it', brokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const key = `garbage-${system.runId}`;
+    try {
+      await producer.send({ topic: queryRequestedTopic('tax'), messages: [{ key, value: Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]) }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const messaging = { transport: 'kafka' as const, brokers, clientId: 'verihub-it-dlt', groupId: 'unused' };
+    const letter = await waitFor('the dead letter', async () => (await readDeadLetters(messaging, { timeoutMs: 10_000 })).find((d) => d.key === key), 60_000, 1000);
+    expect(letter.originalTopic).toBe(queryRequestedTopic('tax'));
+    expect(letter.reason).toMatch(/decode|malformed|invalid/i);
+    expect(letter.value.equals(Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]))).toBe(true);
+
+    // The tax adapter's consumer went on: a new check gets its answer.
+    const id = await submit(householdWith('rent_income'));
+    const view = await verificationIn(id, ['complete']);
+    expect(view.sources.find((s) => s.provider === 'tax')!.status).toBe('answered');
+  });
+});
