@@ -3,7 +3,7 @@
  * gateway, aggregator, four department adapters and two bank adapters. Department data is loaded with
  * the real import command; the officer uses the public API only.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -12,7 +12,7 @@ import { queryRequestedTopic } from '@verihub/contracts';
 import { todayInShanghai } from '@verihub/domain';
 import { generateSyntheticHouseholds, writeSyntheticData, type SyntheticHousehold } from '@verihub/exchange';
 import { readDeadLetters } from '@verihub/messaging';
-import { DistributedSystem, waitFor } from './system';
+import { DistributedSystem, ROOT, waitFor } from './system';
 
 jest.setTimeout(240_000);
 
@@ -220,5 +220,46 @@ describe('a household check over Kafka, every app its own process', () => {
     const id = await submit(householdWith('rent_income'));
     const view = await verificationIn(id, ['complete']);
     expect(view.sources.find((s) => s.provider === 'tax')!.status).toBe('answered');
+  });
+
+  it("produces exactly the README's worked example from its department files", async () => {
+    const dir = join(ROOT, 'docs', 'worked-example');
+    for (const [provider, file] of [
+      ['public-security', 'public-security.jsonl'], ['tax', 'tax.jsonl'], ['housing', 'housing.jsonl'],
+      ['provident-fund', 'provident-fund.jsonl'], ['bank:ICBC', 'bank-ICBC.jsonl'], ['bank:CCB', 'bank-CCB.jsonl'],
+    ]) {
+      system.runToCompletion('cli', ['data', 'import', provider, join(dir, file)]);
+    }
+    const request = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8'));
+    const created = await api<{ id: string }>('POST', '/api/v1/verifications', request);
+    expect(created.status).toBe(201);
+    await verificationIn(created.body.id, ['complete']);
+    const { body: report } = await api<{
+      household: { memberCount: number; hukouType: string };
+      income: { byCategory: Record<string, number>; monthlyTotal: number; monthlyPerCapita: number };
+      assets: { financialTotal: number; countedVehicles: number; residentialProperties: number; nonResidentialProperties: number;
+        residentialAreaPerCapitaM2: number; providentFundBalance: number };
+      tests: Record<string, string>;
+      conclusion: string;
+      discrepancies: { kind: string; category?: string; declared?: number; verified?: number; tolerance?: number }[];
+    }>('GET', `/api/v1/verifications/${created.body.id}/report`);
+    // The figures the README works out by hand.
+    expect(report.household).toMatchObject({ memberCount: 3, hukouType: 'urban' });
+    expect(report.income.byCategory).toEqual({ wage: 202917, business: 8333, property: 10846, transfer: 20000 });
+    expect(report.income.monthlyTotal).toBe(242096);
+    expect(report.income.monthlyPerCapita).toBe(80699);
+    expect(report.assets).toMatchObject({
+      financialTotal: 4500000, countedVehicles: 0, residentialProperties: 1, nonResidentialProperties: 0,
+      residentialAreaPerCapitaM2: 29.83, providentFundBalance: 1860000,
+    });
+    expect(report.tests).toEqual({ income: 'fail', financialAssets: 'pass', vehicles: 'pass', realEstate: 'pass' });
+    expect(report.conclusion).toBe('exceeds_limits');
+    expect(report.discrepancies.map((d) => [d.kind, d.category ?? null, d.declared ?? null, d.verified ?? null, d.tolerance ?? null])).toEqual([
+      ['income_understated', 'wage', 180000, 202917, 20291],
+      ['income_understated', 'property', 0, 10846, 10000],
+      ['financial_assets_understated', null, 4000000, 4500000, 450000],
+      ['undeclared_vehicles', null, 0, 1, null],
+      ['deceased_member', null, null, null, null],
+    ]);
   });
 });
