@@ -37,8 +37,9 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 /**
  * How a handler's failure is read. MalformedMessageError reaches us as itself (it is an RpcException whose
- * getError() is the error); NestJS's default RPC exception filter turns any other error into
- * `{ status: 'error', message: 'Internal server error' }` after logging it with its stack.
+ * getError() is the error). NestJS's default RPC exception filter turns any other error into
+ * `{ status: 'error', message: 'Internal server error' }` (after logging it with its stack); the handler's
+ * own error is used instead when MessageFailureInterceptor recorded it.
  */
 export function describeFailure(failure: unknown): { malformed: boolean; reason: string } {
   if (failure instanceof MalformedMessageError) return { malformed: true, reason: failure.reason };
@@ -55,8 +56,14 @@ export function describeMessage(message: IncomingMessage): string {
 }
 
 async function invoke(handler: MessageHandler, message: IncomingMessage, context: MessageContext): Promise<void> {
-  const result: unknown = await handler(message, context);
-  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  try {
+    const result: unknown = await handler(message, context);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  } catch (err) {
+    // What NestJS's exception filters let through, unless MessageFailureInterceptor noted the handler's own error.
+    const recorded = context.recordedFailure();
+    throw err instanceof MalformedMessageError || !recorded ? err : recorded.error;
+  }
 }
 
 /**

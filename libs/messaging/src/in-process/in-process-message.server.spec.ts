@@ -189,8 +189,30 @@ describe('in-process transport through a NestJS microservice', () => {
     const letters = await readDeadLetters(configFor('reader'));
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ key: 'v-broken', originalTopic: ORDERS });
-    // NestJS's RPC exception filter hides non-RpcException errors behind this message (and logs the original).
-    expect(letters[0].reason).toBe('Internal server error');
+    expect(letters[0].reason).toBe('still broken');
+  });
+
+  it('runs the same handlers in a hybrid (HTTP + messages) app connected with inheritAppConfig', async () => {
+    const inbox = new Inbox();
+    const config = configFor('gateway');
+    const app = await NestFactory.create(testConsumerModule(config, inbox, [ORDERS, AUDIT]), { logger: false });
+    app.connectMicroservice({ strategy: createMessageServer(config) }, { inheritAppConfig: true });
+    try {
+      await app.startAllMicroservices();
+      await app.init();
+      inbox.behaviour.set('v-broken', () => {
+        throw new Error('gateway handler broken');
+      });
+      await app.get(MessagePublisher).publish([
+        { topic: AUDIT, key: 'v-broken', value: bytes(1) },
+        { topic: AUDIT, key: 'v-ok', value: bytes(2) },
+      ]);
+      await eventually(() => inbox.received.some((r) => r.message.key === 'v-ok'), 'the next message');
+      const [letter] = await readDeadLetters(config);
+      expect(letter).toMatchObject({ key: 'v-broken', originalTopic: AUDIT, reason: 'gateway handler broken' });
+    } finally {
+      await app.close();
+    }
   });
 
   it('stops delivering when closed; a later subscriber of the group gets what was left', async () => {

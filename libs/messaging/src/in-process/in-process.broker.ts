@@ -214,15 +214,22 @@ function toIncoming(topic: string, entry: StoredMessage): IncomingMessage {
   };
 }
 
-/** The process-wide broker: every app of the single process publishes and consumes through it. */
-let broker = new InProcessBroker();
+/**
+ * The process-wide broker: every app of the single process publishes and consumes through it. It hangs off
+ * globalThis (under a registered symbol) so that even two copies of this module in one process share it.
+ */
+const BROKER = Symbol.for('verihub.messaging.in-process-broker');
+type WithBroker = typeof globalThis & { [BROKER]?: InProcessBroker };
 
 export function inProcessBroker(): InProcessBroker {
-  return broker;
+  const holder = globalThis as WithBroker;
+  holder[BROKER] ??= new InProcessBroker();
+  return holder[BROKER];
 }
 
-/** Tests: drops every topic, group and subscription of the in-process broker. */
+/** Tests: drops every topic, group and subscription of the in-process broker, and starts a fresh one. */
 export function resetInProcessBroker(): void {
-  broker.reset();
-  broker = new InProcessBroker();
+  const holder = globalThis as WithBroker;
+  holder[BROKER]?.reset();
+  holder[BROKER] = new InProcessBroker();
 }

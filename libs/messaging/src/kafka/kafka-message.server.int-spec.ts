@@ -82,13 +82,19 @@ describe('Kafka transport through a NestJS microservice', () => {
   });
 
   it('does not create a topic by publishing to it', async () => {
+    const missing = `verihub.test-${run}.missing.v1`;
     const strict = new KafkaPublisher(configFor('strict'), { publishTimeoutMs: 3000 });
     try {
-      await expect(
-        strict.publish([{ topic: `verihub.test-${run}.missing.v1`, key: 'v-0', value: bytes(0) }]),
-      ).rejects.toThrow();
+      await expect(strict.publish([{ topic: missing, key: 'v-0', value: bytes(0) }])).rejects.toThrow();
     } finally {
       await strict.close();
+    }
+    const admin = createKafka(configFor('admin'), 'admin').admin();
+    await admin.connect();
+    try {
+      expect(await admin.listTopics()).not.toContain(missing);
+    } finally {
+      await admin.disconnect();
     }
   });
 

@@ -21,7 +21,7 @@ export class KafkaMessageServer extends MessageServer {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      await this.start();
+      await withTimeout(this.start(), 60_000, `starting the Kafka consumer of ${this.config.groupId}`);
       callback();
     } catch (err) {
       await this.close().catch(() => undefined);

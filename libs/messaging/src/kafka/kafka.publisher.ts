@@ -22,6 +22,8 @@ export class KafkaPublisher extends MessagePublisher implements OnApplicationShu
   private readonly publishTimeoutMs: number;
   private connecting?: Promise<void>;
   private closed = false;
+  /** Sends kafkajs is still working on, including ones whose publish() already timed out. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(config: MessagingConfig, options: KafkaPublisherOptions = {}) {
     super();
@@ -49,14 +51,16 @@ export class KafkaPublisher extends MessagePublisher implements OnApplicationShu
       });
       byTopic.set(m.topic, batch);
     }
-    const send = async (): Promise<void> => {
+    const send = (async (): Promise<void> => {
       await this.connect();
       await this.producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, batch]) => ({ topic, messages: batch })),
       });
-    };
-    await withTimeout(send(), this.publishTimeoutMs, `publishing ${messages.length} message(s)`);
+    })();
+    this.sending.add(send);
+    void send.catch(() => undefined).finally(() => this.sending.delete(send));
+    await withTimeout(send, this.publishTimeoutMs, `publishing ${messages.length} message(s)`);
   }
 
   async close(): Promise<void> {
@@ -65,6 +69,10 @@ export class KafkaPublisher extends MessagePublisher implements OnApplicationShu
     const connecting = this.connecting;
     if (!connecting) return;
     await connecting.catch(() => undefined);
+    // kafkajs's retries of a send end within about 20 s; disconnecting earlier would let them reconnect.
+    await withTimeout(Promise.allSettled([...this.sending]), 30_000, 'waiting for sends in progress').catch(
+      (err: Error) => this.logger.warn(err.message),
+    );
     await withTimeout(this.producer.disconnect(), 10_000, 'disconnecting the Kafka producer').catch((err: Error) =>
       this.logger.warn(err.message),
     );
