@@ -6,6 +6,7 @@ import { gatewayDataSourceOptions } from './database/gateway-database';
 import { HealthModule } from './health/health.module';
 import { GatewayOutboxModule } from './outbox/gateway-outbox.module';
 import { PoliciesModule } from './policies/policies.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 import { VerificationsModule } from './verifications/verifications.module';
 
@@ -31,6 +32,7 @@ export class GatewayModule {
         UsersModule,
         PoliciesModule,
         VerificationsModule.forRoot({ bankCodes: options.bankCodes }),
+        ReviewsModule,
         HealthModule,
       ],
     };

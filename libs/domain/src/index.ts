@@ -7,3 +7,4 @@ export * from './policy';
 export * from './money';
 export * from './report';
 export * from './provider-data-source';
+export * from './working-days';

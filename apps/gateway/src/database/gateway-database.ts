@@ -1,6 +1,9 @@
 import { DataSourceOptions } from 'typeorm';
 import { createOutboxMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
+import { ObjectionEntity } from '../reviews/objection.entity';
+import { ReportSignatureEntity } from '../reviews/report-signature.entity';
 import { CreateGatewayTables1795000000000 } from './migrations/1795000000000-create-gateway-tables';
+import { CreateReviewTables1795100000000 } from './migrations/1795100000000-create-review-tables';
 import { PolicyEntity } from './policy.entity';
 import { ReportVersionEntity } from './report-version.entity';
 import { UserEntity } from './user.entity';
@@ -8,9 +11,21 @@ import { VerificationEntity } from './verification.entity';
 
 export const GATEWAY_SCHEMA = 'gateway';
 
-export const GATEWAY_ENTITIES = [UserEntity, PolicyEntity, VerificationEntity, ReportVersionEntity, OutboxMessageEntity];
+export const GATEWAY_ENTITIES = [
+  UserEntity,
+  PolicyEntity,
+  VerificationEntity,
+  ReportVersionEntity,
+  ReportSignatureEntity,
+  ObjectionEntity,
+  OutboxMessageEntity,
+];
 
-export const GATEWAY_MIGRATIONS = [createOutboxMigration(GATEWAY_SCHEMA, 1794999999999), CreateGatewayTables1795000000000];
+export const GATEWAY_MIGRATIONS = [
+  createOutboxMigration(GATEWAY_SCHEMA, 1794999999999),
+  CreateGatewayTables1795000000000,
+  CreateReviewTables1795100000000,
+];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */
 export function gatewayDataSourceOptions(databaseUrl: string, poolSize?: number): DataSourceOptions {

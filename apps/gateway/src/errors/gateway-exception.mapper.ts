@@ -43,6 +43,18 @@ export function problemKindOf(code: GatewayExceptionCode): ProblemKind {
       return { status: HttpStatus.CONFLICT, slug: 'username-taken', title: 'Username taken' };
     case GatewayExceptionCode.REPRESENTATION_NOT_AVAILABLE:
       return { status: HttpStatus.NOT_ACCEPTABLE, slug: 'representation-not-available', title: 'Representation not available' };
+    case GatewayExceptionCode.REPORT_VERSION_SUPERSEDED:
+      return { status: HttpStatus.CONFLICT, slug: 'report-version-superseded', title: 'A newer report version exists' };
+    case GatewayExceptionCode.REPORT_ALREADY_SIGNED:
+      return { status: HttpStatus.CONFLICT, slug: 'report-already-signed', title: 'Report version already signed' };
+    case GatewayExceptionCode.REPORT_NOT_SIGNED:
+      return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'report-not-signed', title: 'Report not signed' };
+    case GatewayExceptionCode.OBJECTION_ALREADY_OPEN:
+      return { status: HttpStatus.CONFLICT, slug: 'objection-already-open', title: 'An objection is already being re-checked' };
+    case GatewayExceptionCode.OBJECTION_PERIOD_OVER:
+      return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'objection-period-over', title: 'Objection period over' };
+    case GatewayExceptionCode.OBJECTION_DATES_INCONSISTENT:
+      return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'objection-dates-inconsistent', title: 'Objection dates inconsistent' };
     default:
       return assertUnreachable(code);
   }

@@ -77,10 +77,13 @@ describe('HTTP edges: problems, docs, logs (real app)', () => {
       '/api/v1/auth/token',
       '/api/v1/health',
       '/api/v1/policies',
+      '/api/v1/reviews/pending',
       '/api/v1/users',
       '/api/v1/verifications',
       '/api/v1/verifications/{id}',
+      '/api/v1/verifications/{id}/objections',
       '/api/v1/verifications/{id}/report',
+      '/api/v1/verifications/{id}/report/signature',
       '/api/v1/verifications/{id}/report/versions',
     ]);
     expect(Object.keys(doc.paths['/api/v1/verifications']).sort()).toEqual(['get', 'post']);

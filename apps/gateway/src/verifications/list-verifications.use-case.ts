@@ -28,6 +28,6 @@ export class ListVerificationsUseCase {
       offset: (page - 1) * pageSize,
       limit: pageSize,
     });
-    return { items: rows.map((r) => toSummaryView(r.verification, r.conclusion)), total, page, pageSize };
+    return { items: rows.map((r) => toSummaryView(r.verification, r.conclusion, r.reviewState)), total, page, pageSize };
   }
 }

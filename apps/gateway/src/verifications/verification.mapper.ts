@@ -1,6 +1,7 @@
 import { maskIdentityNumber, maskName, type HouseholdMember } from '@verihub/domain';
 import type { ReportVersionEntity } from '../database/report-version.entity';
 import type { VerificationEntity } from '../database/verification.entity';
+import type { ReviewState } from '../reviews/review-state';
 import type { MaskedMemberView, MaskedPersonView, ReportVersionView, VerificationDetailView, VerificationSummaryView } from './verification.views';
 
 function maskPerson(member: HouseholdMember): MaskedPersonView {
@@ -11,7 +12,7 @@ function maskMember(member: HouseholdMember): MaskedMemberView {
   return { ...maskPerson(member), relation: member.relation };
 }
 
-export function toSummaryView(v: VerificationEntity, conclusion: string | null): VerificationSummaryView {
+export function toSummaryView(v: VerificationEntity, conclusion: string | null, reviewState: ReviewState): VerificationSummaryView {
   const applicant = v.members.find((m) => m.relation === 'applicant');
   return {
     id: v.id,
@@ -26,10 +27,11 @@ export function toSummaryView(v: VerificationEntity, conclusion: string | null):
     updatedAt: v.updatedAt.toISOString(),
     reportVersion: v.reportVersion,
     conclusion,
+    reviewState,
   };
 }
 
-export function toDetailView(v: VerificationEntity, report?: Record<string, unknown>): VerificationDetailView {
+export function toDetailView(v: VerificationEntity, reviewState: ReviewState, report?: Record<string, unknown>): VerificationDetailView {
   return {
     id: v.id,
     status: v.status,
@@ -43,6 +45,7 @@ export function toDetailView(v: VerificationEntity, report?: Record<string, unkn
     members: v.members.map(maskMember),
     sources: v.sources,
     reportVersion: v.reportVersion,
+    reviewState,
     ...(report ? { report } : {}),
   };
 }

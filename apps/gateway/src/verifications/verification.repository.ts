@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportChange, ReportVersionEntity } from '../database/report-version.entity';
 import { SourceView, VerificationEntity, VerificationStatus } from '../database/verification.entity';
+import { reviewStateSql, type ReviewState } from '../reviews/review-state';
 
 export interface VerificationFilter {
   /** Only this region (callers confined to a region always pass theirs). */
@@ -16,6 +17,7 @@ export interface VerificationListRow {
   verification: VerificationEntity;
   /** `conclusion` of the newest report, when one is issued. */
   conclusion: string | null;
+  reviewState: ReviewState;
 }
 
 export interface StateUpdate {
@@ -34,7 +36,10 @@ export interface NewReportVersion {
   changes: ReportChange[] | null;
 }
 
-/** The only place that reads or writes gateway.verifications and gateway.report_versions. */
+/**
+ * The only place that writes gateway.verifications and gateway.report_versions (report versions are
+ * inserted once; a trigger refuses any UPDATE or DELETE of them). The review queue reads them too.
+ */
 @Injectable()
 export class VerificationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -56,13 +61,31 @@ export class VerificationRepository {
     await manager.update(VerificationEntity, { id }, update);
   }
 
+  /**
+   * A re-check was requested (an objection): the verification is pending until the aggregator's next
+   * report version arrives. The aggregator's own updates (sources, versions) follow through updateState.
+   */
+  async markRecheckPending(manager: EntityManager, id: string, now: Date): Promise<void> {
+    await manager.update(VerificationEntity, { id }, { status: 'pending', updatedAt: now });
+  }
+
+  /** Where the verification's newest report stands in review (reviews/review-state.ts). */
+  async reviewStateOf(id: string): Promise<ReviewState> {
+    const rows: Array<{ state: ReviewState }> = await this.dataSource.query(
+      `SELECT ${reviewStateSql('v')} AS state FROM gateway.verifications v WHERE v.id = $1`,
+      [id],
+    );
+    return rows[0]?.state ?? 'unsigned';
+  }
+
   /** Newest first. */
   async list(filter: VerificationFilter): Promise<{ rows: VerificationListRow[]; total: number }> {
     const query = this.dataSource
       .getRepository(VerificationEntity)
       .createQueryBuilder('v')
       .leftJoin(ReportVersionEntity, 'r', 'r.verification_id = v.id AND r.version = v.report_version')
-      .addSelect(`r.report ->> 'conclusion'`, 'conclusion');
+      .addSelect(`r.report ->> 'conclusion'`, 'conclusion')
+      .addSelect(reviewStateSql('v'), 'review_state');
     if (filter.regionCode) query.andWhere('v.region_code = :regionCode', { regionCode: filter.regionCode });
     if (filter.status) query.andWhere('v.status = :status', { status: filter.status });
     if (filter.program) query.andWhere('v.program = :program', { program: filter.program });
@@ -72,9 +95,16 @@ export class VerificationRepository {
       .addOrderBy('v.id', 'DESC')
       .offset(filter.offset)
       .limit(filter.limit)
-      .getRawAndEntities<{ v_id: string; conclusion: string | null }>();
-    const conclusions = new Map(raw.map((r) => [r.v_id, r.conclusion]));
-    return { rows: entities.map((v) => ({ verification: v, conclusion: conclusions.get(v.id) ?? null })), total };
+      .getRawAndEntities<{ v_id: string; conclusion: string | null; review_state: ReviewState }>();
+    const extras = new Map(raw.map((r) => [r.v_id, r]));
+    return {
+      rows: entities.map((v) => ({
+        verification: v,
+        conclusion: extras.get(v.id)?.conclusion ?? null,
+        reviewState: extras.get(v.id)?.review_state ?? 'unsigned',
+      })),
+      total,
+    };
   }
 
   findReportVersion(verificationId: string, version: number, manager: EntityManager = this.dataSource.manager): Promise<ReportVersionEntity | null> {

@@ -4,6 +4,11 @@ import { IsIn, IsOptional, Matches, IsString } from 'class-validator';
 import { PROGRAMS, PURPOSES, RELATIONS, type Program } from '@verihub/domain';
 import { SOURCE_STATUSES, VERIFICATION_STATUSES, type SourceStatus, type VerificationStatus } from '../database/verification.entity';
 import { IsCount, REGION_CODE_MESSAGE, REGION_CODE_PATTERN, oneOf } from '../http/validators';
+import { REVIEW_STATES, type ReviewState } from '../reviews/review-state';
+
+const REVIEW_STATE_DESCRIPTION =
+  'unsigned: no report yet, or the newest version awaits a reviewer’s signature; signed: the newest version is signed; ' +
+  'objection_open: an objection started a re-check whose report version has not arrived yet';
 
 export class MaskedPersonView {
   @ApiProperty({ example: '110105********002X', description: 'masked: first 6 and last 4 characters' })
@@ -58,6 +63,7 @@ export class VerificationSummaryView {
   @ApiProperty({ description: '0 while no report is issued' }) reportVersion!: number;
   @ApiProperty({ type: String, nullable: true, enum: ['within_limits', 'exceeds_limits', 'incomplete'], description: 'of the newest report' })
   conclusion!: string | null;
+  @ApiProperty({ enum: REVIEW_STATES, description: REVIEW_STATE_DESCRIPTION }) reviewState!: ReviewState;
 }
 
 export class VerificationPageView {
@@ -80,10 +86,12 @@ export class VerificationDetailView {
   @ApiProperty({ type: [MaskedMemberView] }) members!: MaskedMemberView[];
   @ApiProperty({ type: [SourceStateView] }) sources!: SourceStateView[];
   @ApiProperty({ description: '0 while no report is issued' }) reportVersion!: number;
+  @ApiProperty({ enum: REVIEW_STATES, description: REVIEW_STATE_DESCRIPTION }) reviewState!: ReviewState;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
-    description: 'the newest report version (api.md "Report"), once issued; omitted for roles that may not read report bodies',
+    description:
+      'the newest report version (api.md "Report") with its `review` (signature or null), once issued; omitted for roles that may not read report bodies',
   })
   report?: Record<string, unknown>;
 }
