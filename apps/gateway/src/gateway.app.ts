@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'net';
 import { Topics } from '@verihub/contracts';
-import { createMessageServer, ensureTopics, type MessagingConfig } from '@verihub/messaging';
+import { createMessageServer, ensureTopics, MessageFailureInterceptor, type MessagingConfig } from '@verihub/messaging';
 import { DataSource } from 'typeorm';
 import { migrateServiceDatabase } from '@verihub/persistence';
 import { GATEWAY_SCHEMA, gatewayDataSourceOptions } from './database/gateway-database';
@@ -109,7 +109,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (options.staticDir) serveConsole(app, options.staticDir);
 
     // The message handlers run without the HTTP pipes, guards and filters: they validate what they decode.
-    app.connectMicroservice({ strategy: createMessageServer(options.messaging) });
+    // Their own interceptor keeps a handler's real error for the dead-letter reason (Nest would say
+    // "Internal server error"); the HTTP filters and pipes are not inherited.
+    app.connectMicroservice({ strategy: createMessageServer(options.messaging) }).useGlobalInterceptors(new MessageFailureInterceptor());
     await ensureTopics(options.messaging, GATEWAY_TOPICS);
     await app.init();
 

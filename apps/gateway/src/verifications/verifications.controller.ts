@@ -85,7 +85,9 @@ export class VerificationsController {
   @Roles(...REPORT_ROLES)
   @ApiOperation({
     summary: 'The newest report version (or ?version=N)',
-    description: 'JSON by default; `Accept: application/pdf` asks for the printable report (406 while no PDF renderer is installed).',
+    description:
+      'JSON by default; `Accept: application/pdf` gives the printable report (居民家庭经济状况核对报告) as an attachment ' +
+      '"<reportNumber>-v<version>.pdf", with the review signature when the version is signed.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces(JSON_TYPE, 'application/pdf')
@@ -109,7 +111,7 @@ export class VerificationsController {
     }
     const rendered = await this.renderer.render({ verificationId: id, version: found.version, report: found.report }, wanted);
     response.setHeader('Content-Type', rendered.contentType);
-    return new StreamableFile(rendered.body, { disposition: `inline; filename="${rendered.fileName}"` });
+    return new StreamableFile(rendered.body, { disposition: `attachment; filename="${rendered.fileName}"` });
   }
 
   @Get(':id/report/versions')

@@ -249,7 +249,7 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
       { department: 'bank', provider: 'bank:ICBC', status: 'timeout', records: 0, respondedAt: null },
     ]);
     const newest = await h.http().get(`/api/v1/verifications/${id}/report`).set('Authorization', `Bearer ${officer}`).expect(200);
-    expect(newest.body).toEqual(report(id, 1, 'incomplete', 50000));
+    expect(newest.body).toEqual({ ...report(id, 1, 'incomplete', 50000), review: null });
 
     // Version 2 (a late answer), then a stale version 1 and a redelivered version 2 with other content.
     await publishUpdate({
@@ -294,7 +294,7 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     const after = await get().expect(200);
     expect(after.body).toMatchObject({ status: 'complete', reportVersion: 2, report: { version: 2, conclusion: 'within_limits' } });
     const v1 = await h.http().get(`/api/v1/verifications/${id}/report?version=1`).set('Authorization', `Bearer ${officer}`).expect(200);
-    expect(v1.body).toEqual(report(id, 1, 'incomplete', 50000));
+    expect(v1.body).toEqual({ ...report(id, 1, 'incomplete', 50000), review: null });
     await h.http().get(`/api/v1/verifications/${id}/report?version=3`).set('Authorization', `Bearer ${officer}`).expect(404);
 
     const versions = await h.http().get(`/api/v1/verifications/${id}/report/versions`).set('Authorization', `Bearer ${officer}`).expect(200);
@@ -315,7 +315,7 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     expect(list.body.items).toEqual([expect.objectContaining({ id, status: 'complete', reportVersion: 2, conclusion: 'within_limits' })]);
   });
 
-  it('keeps report bodies from auditors, and answers 406 for a PDF until a renderer exists', async () => {
+  it('keeps report bodies from auditors, and answers 406 for a PDF of a document that is not a household report', async () => {
     const { rows } = await h.pg.query<{ id: string }>('SELECT id FROM gateway.verifications WHERE report_version = 2 LIMIT 1');
     const id = rows[0].id;
     const auditor = await h.token('auditor');
@@ -326,7 +326,7 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     await h.http().get(`/api/v1/verifications/${id}/report/versions`).set('Authorization', `Bearer ${auditor}`).expect(403);
 
     const pdf = await h.http().get(`/api/v1/verifications/${id}/report`).set('Authorization', `Bearer ${officer}`).set('Accept', 'application/pdf').expect(406);
-    expect(pdf.body).toMatchObject({ status: 406, detail: expect.stringContaining('PDF arrives with the report issue') });
+    expect(pdf.body).toMatchObject({ status: 406, detail: expect.stringContaining('available as application/json') });
     const reviewer = await h.token('reviewer');
     await h.http().get(`/api/v1/verifications/${id}/report`).set('Authorization', `Bearer ${reviewer}`).expect(200);
   });

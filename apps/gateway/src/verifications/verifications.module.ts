@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PoliciesModule } from '../policies/policies.module';
+import { ReviewReadModule } from '../reviews/review-read.module';
 import { CreateVerificationUseCase } from './create-verification.use-case';
 import { GetReportUseCase } from './get-report.use-case';
 import { GetVerificationUseCase } from './get-verification.use-case';
 import { ListReportVersionsUseCase } from './list-report-versions.use-case';
 import { ListVerificationsUseCase } from './list-verifications.use-case';
 import { RecordVerificationUpdateUseCase } from './record-verification-update.use-case';
-import { JsonOnlyReportRenderer, ReportRenderer } from './report-renderer';
+import { PdfReportRenderer } from '../report-pdf/pdf-report.renderer';
+import { ReportRenderer } from './report-renderer';
 import { SourceRegistry } from './source-registry';
 import { VerificationUpdatedHandler } from './verification-updated.handler';
 import { VerificationRepository } from './verification.repository';
@@ -23,7 +25,7 @@ export class VerificationsModule {
   static forRoot(options: VerificationsOptions): DynamicModule {
     return {
       module: VerificationsModule,
-      imports: [PoliciesModule],
+      imports: [PoliciesModule, ReviewReadModule],
       controllers: [VerificationsController, VerificationUpdatedHandler],
       providers: [
         VerificationRepository,
@@ -34,7 +36,7 @@ export class VerificationsModule {
         ListReportVersionsUseCase,
         RecordVerificationUpdateUseCase,
         { provide: SourceRegistry, useValue: new SourceRegistry(options.bankCodes) },
-        { provide: ReportRenderer, useClass: JsonOnlyReportRenderer },
+        { provide: ReportRenderer, useClass: PdfReportRenderer },
       ],
     };
   }
