@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err: Error) => {
-  Logger.error(err.stack ?? err.message, 'Hub');
+main().catch((err: unknown) => {
+  Logger.error(err instanceof Error ? (err.stack ?? err.message) : `start-up failed: ${String(err)}`, 'Hub');
   process.exit(1);
 });

@@ -4,7 +4,8 @@
  * signing secret), readable by the owner only. The hub and the `verihub` CLI both open it here.
  */
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { userInfo } from 'os';
 import { isAbsolute, join, resolve } from 'path';
 import { EmbeddedDatabase, runningEmbeddedPort, startEmbeddedPostgres, stopOrphanedEmbeddedPostgres } from './embedded-postgres';
 
@@ -23,8 +24,20 @@ export function pgDataDirOf(dataDir: string): string {
   return join(dataDir, 'pg');
 }
 
-export function loadOrCreateSecrets(dataDir: string): DataDirectorySecrets {
+/**
+ * Creates the data directory. As root, PostgreSQL runs as the `postgres` user, which must be able to pass
+ * through it to reach pg/ (a directory from mkdtemp is 0700): it gets the traverse bit, not read access.
+ */
+function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  if (userInfo().uid === 0) {
+    const mode = statSync(dataDir).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o001);
+  }
+}
+
+export function loadOrCreateSecrets(dataDir: string): DataDirectorySecrets {
+  ensureDataDir(dataDir);
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DataDirectorySecrets;
   const secrets: DataDirectorySecrets = {
@@ -52,7 +65,7 @@ export async function openDataDirectoryDatabase(
  * was left by a crash; the database server that hub started is then an orphan, stopped here.
  */
 export async function claimDataDirectory(dataDir: string): Promise<{ release(): void }> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  ensureDataDir(dataDir);
   const file = join(dataDir, 'hub.pid');
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8').trim());

@@ -158,7 +158,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = await freePort(options.port ?? 54329);
   const isRoot = userInfo().uid === 0;
   const initialised = existsSync(join(options.pgDataDir, 'PG_VERSION'));
-  const log = options.onLog ?? (() => undefined);
+  // The server's own output, kept so a failed start can say why (the package rejects without a reason).
+  const recent: string[] = [];
+  const log = (message: string) => {
+    recent.push(message.trim());
+    if (recent.length > 20) recent.shift();
+    options.onLog?.(message);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: options.pgDataDir,
     user: SUPERUSER,
@@ -174,11 +180,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (err: unknown) => log(String(err)),
   });
 
+  const failed = (step: string) => (err: unknown) => {
+    const reason = err instanceof Error ? err.message : err === undefined ? '' : String(err);
+    throw new Error(
+      `embedded PostgreSQL could not ${step} in ${options.pgDataDir}${reason ? `: ${reason}` : ''}` +
+        (recent.length ? `\n${recent.join('\n')}` : '') +
+        (isRoot ? '\n(as root the server runs as the "postgres" user, which must be able to reach this directory)' : ''),
+    );
+  };
   if (!initialised) {
     mkdirSync(options.pgDataDir, { recursive: true });
-    await server.initialise();
+    await server.initialise().catch(failed('initialise its data directory'));
   }
-  await server.start();
+  await server.start().catch(failed('start'));
   const url = embeddedUrl(port, options.password);
   await waitForConnection(url, 30_000);
   await ensureDatabase(port, options.password);
