@@ -43,7 +43,7 @@ export interface GatewayOptions {
   tokenLifetimeSeconds?: number;
   /** Single-process mode only: create (or reset to this password) officer, reviewer, auditor and admin. */
   demoAccounts?: { password: string };
-  /** Single-process mode: seed the demo policy (500115 dibao) when that region has none. */
+  /** Single-process mode: seed the demo policies (500115 dibao and housing), each when its region and programme have none. */
   demoPolicy?: boolean;
   /** Distributed mode: create `admin` with this password when no administrator exists yet. */
   bootstrapAdminPassword?: string;
@@ -59,7 +59,7 @@ export interface RunningGateway {
   /** e.g. http://localhost:3000 (the actual port when options.port was 0). */
   url: string;
   port: number;
-  /** Seeds the demo policy when region 500115 has no dibao policy; true when it created one. */
+  /** Seeds the demo policies (500115 dibao and housing), each when its region and programme have none; true when it created any. */
   seedDemoPolicy(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -122,6 +122,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (options.demoPolicy) await seedDemoPolicy();
 
     await app.startAllMicroservices();
+    // Idle keep-alive connections outlive the clients' own idle timeouts (undici 4 s, proxies 60 s), so a
+    // client never reuses a socket at the instant the server closes it ("other side closed").
+    const server = app.getHttpServer() as import('http').Server;
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     if (options.host) await app.listen(options.port, options.host);
     else await app.listen(options.port);
     const port = (app.getHttpServer().address() as AddressInfo).port;
