@@ -120,6 +120,15 @@ describe('policyFrom', () => {
     expect(merged).toMatchObject({ id: 'p-1', version: 3, maxCountedVehicles: 1, maxResidentialAreaPerCapitaM2: 35 });
   });
 
+  it('refuses an area limit the report cannot apply (not m² ≥ 0 with at most 2 decimals)', () => {
+    for (const limit of [15.125, -1, '15']) {
+      expect(malformedReason(() => policyFrom({ ...policy, policyJson: JSON.stringify({ maxResidentialAreaPerCapitaM2: limit }) }))).toMatch(
+        /maxResidentialAreaPerCapitaM2/,
+      );
+    }
+    expect(policyFrom({ ...policy, policyJson: JSON.stringify({ maxResidentialAreaPerCapitaM2: 15.5 }) }).maxResidentialAreaPerCapitaM2).toBe(15.5);
+  });
+
   it('refuses policy JSON that is not an object', () => {
     expect(malformedReason(() => policyFrom({ ...policy, policyJson: '[1]' }))).toMatch(/policy_json/);
     expect(malformedReason(() => policyFrom({ ...policy, policyJson: '{' }))).toMatch(/policy_json/);

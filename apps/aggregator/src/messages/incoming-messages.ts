@@ -16,6 +16,7 @@ import {
   PROGRAMS,
   PURPOSES,
   RELATIONS,
+  areaToCentiM2,
   isRealDate,
   isZonedDateTime,
   todayInShanghai,
@@ -143,7 +144,12 @@ export function policyFrom(policy: Policy): PolicyVersion {
   if (typeof canonical !== 'object' || canonical === null || Array.isArray(canonical)) {
     malformed('policy.policy_json is not a JSON object');
   }
-  return { ...typed, ...(canonical as Partial<PolicyVersion>), id: typed.id, version: typed.version };
+  const merged: PolicyVersion = { ...typed, ...(canonical as Partial<PolicyVersion>), id: typed.id, version: typed.version };
+  const areaLimit = merged.maxResidentialAreaPerCapitaM2;
+  if (areaLimit !== undefined && areaToCentiM2(areaLimit) === null) {
+    malformed('policy.policy_json maxResidentialAreaPerCapitaM2 is not a number of m² ≥ 0 with at most 2 decimals');
+  }
+  return merged;
 }
 
 /** QueryAnswered → the provider's answer, its records mapped to the domain's DepartmentRecord. */

@@ -37,6 +37,7 @@ export function toStoredRules(input: CreatePolicyDto): StoredPolicyRules {
       ? { absolute: input.discrepancyTolerance.absolute, relative: input.discrepancyTolerance.relative }
       : { ...POLICY_DEFAULTS.discrepancyTolerance },
   };
+  // Extensions are stored only when sent: absent means the rule does not apply.
   for (const field of POLICY_EXTENSION_FIELDS) {
     if (input[field] !== undefined) rules[field] = input[field];
   }

@@ -1,25 +1,31 @@
 import type { PolicyRules, PolicyVersion } from '@verihub/domain';
 
 /**
- * Rules beyond the v1 fields of domain.md section 6, for regional rules the report computation will
- * apply later. They are validated, stored with the policy and travel in `policy_json` to the aggregator.
+ * Rules beyond the v1 fields of domain.md section 6 that the report computation applies (libs/domain
+ * policy.ts documents each). Optional: stored only when sent, and carried in `policy_json` to the
+ * aggregator (the typed protobuf fields are v1's).
  */
-export interface PolicyExtensions {
-  /** Housing assistance: residential floor area per capita at or below this many m² (e.g. 15). */
-  maxResidentialAreaPerCapitaM2?: number;
-  /** A counted vehicle worth at most this much (fen) is tolerated (Chongqing: ¥30,000 = 3,000,000). */
-  toleratedVehicleValueFen?: number;
-  /** Monthly wage income disregarded per working member, in fen (Shanghai: up to the minimum wage). */
-  wageDisregardMonthly?: number;
-}
+export const POLICY_EXTENSION_FIELDS = ['maxResidentialAreaPerCapitaM2'] as const;
 
-export const POLICY_EXTENSION_FIELDS = ['maxResidentialAreaPerCapitaM2', 'toleratedVehicleValueFen', 'wageDisregardMonthly'] as const;
+/**
+ * Fields an earlier format accepted that the hub never applied, now refused as unknown (400): a
+ * vehicle-value tolerance (no provider reports vehicle values) and a wage disregard (that is
+ * employmentDeductionMonthly). A row stored before the change may still hold them; reads leave them out.
+ */
+export const WITHDRAWN_POLICY_FIELDS = ['toleratedVehicleValueFen', 'wageDisregardMonthly'] as const;
 
 /** The full policy object as accepted (defaults filled in): what `policies.rules` holds. */
-export type StoredPolicyRules = PolicyRules & PolicyExtensions;
+export type StoredPolicyRules = PolicyRules;
 
 /** A stored version with its identity: what a verification applies and the aggregator receives. */
-export type AppliedPolicy = PolicyVersion & PolicyExtensions;
+export type AppliedPolicy = PolicyVersion;
+
+/** The stored rules without withdrawn fields: what the hub applies, hence what it shows and sends. */
+export function currentRules(rules: StoredPolicyRules): StoredPolicyRules {
+  const current: Record<string, unknown> = { ...rules };
+  for (const field of WITHDRAWN_POLICY_FIELDS) delete current[field];
+  return current as unknown as StoredPolicyRules;
+}
 
 export const VEHICLE_TYPES = ['car', 'truck', 'motorcycle', 'tricycle', 'disability'] as const;
 

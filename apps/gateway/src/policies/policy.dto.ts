@@ -29,7 +29,7 @@ export class DiscrepancyToleranceDto {
   relative!: number;
 }
 
-/** POST /api/v1/policies (admin): the policy object of domain.md section 6, plus the documented extensions. */
+/** POST /api/v1/policies (admin): the policy object of domain.md section 6, plus the extension maxResidentialAreaPerCapitaM2. Unknown fields are refused. */
 export class CreatePolicyDto {
   @ApiProperty({ example: '500115', pattern: '^\\d{6}$' })
   @IsString({ message: REGION_CODE_MESSAGE })
@@ -79,7 +79,13 @@ export class CreatePolicyDto {
   @IsCount(0, MAX_COUNT)
   maxNonResidentialProperties!: number;
 
-  @ApiPropertyOptional({ description: 'monthly employment deduction per working member, integer fen, default 0', default: 0, type: 'integer', minimum: 0 })
+  @ApiPropertyOptional({
+    description:
+      "monthly wage disregard per member, integer fen, default 0: subtracted from a month's wage where it is > 0, not below 0 (set regional disregards such as Shanghai's here)",
+    default: 0,
+    type: 'integer',
+    minimum: 0,
+  })
   @IsOptional()
   @IsFen()
   employmentDeductionMonthly?: number;
@@ -90,22 +96,18 @@ export class CreatePolicyDto {
   @Type(() => DiscrepancyToleranceDto)
   discrepancyTolerance?: DiscrepancyToleranceDto;
 
-  @ApiPropertyOptional({ description: 'extension: residential floor area per capita limit in m² (housing assistance)', minimum: 0, example: 15 })
+  @ApiPropertyOptional({
+    description:
+      'extension (housing assistance): the realEstate test also requires the residential floor area per capita (by ownership share, over the counted members) to be at most this many m²; at most 2 decimals; absent = no area rule',
+    minimum: 0,
+    maximum: 100_000,
+    example: 15,
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'must be a number of m² with at most 2 decimals' })
   @Min(0, { message: 'must be ≥ 0' })
   @Max(100_000, { message: 'must be at most 100000' })
   maxResidentialAreaPerCapitaM2?: number;
-
-  @ApiPropertyOptional({ description: 'extension: a counted vehicle worth at most this (integer fen) is tolerated', minimum: 0, type: 'integer', example: 3000000 })
-  @IsOptional()
-  @IsFen()
-  toleratedVehicleValueFen?: number;
-
-  @ApiPropertyOptional({ description: 'extension: monthly wage income disregarded per working member (integer fen)', minimum: 0, type: 'integer', example: 249000 })
-  @IsOptional()
-  @IsFen()
-  wageDisregardMonthly?: number;
 }
 
 export class ListPoliciesQuery {

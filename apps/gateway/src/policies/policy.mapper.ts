@@ -1,17 +1,21 @@
 import type { Policy } from '@verihub/contracts';
 import type { PolicyEntity } from '../database/policy.entity';
-import type { AppliedPolicy } from './policy-rules';
+import { currentRules, type AppliedPolicy } from './policy-rules';
 import type { PolicyView } from './policy.dto';
 
 export function toAppliedPolicy(entity: PolicyEntity): AppliedPolicy {
-  return { ...entity.rules, id: entity.id, version: entity.version };
+  return { ...currentRules(entity.rules), id: entity.id, version: entity.version };
 }
 
 export function toPolicyView(entity: PolicyEntity): PolicyView {
-  return { id: entity.id, version: entity.version, ...entity.rules, createdAt: entity.createdAt.toISOString(), createdBy: entity.createdBy };
+  return { id: entity.id, version: entity.version, ...currentRules(entity.rules), createdAt: entity.createdAt.toISOString(), createdBy: entity.createdBy };
 }
 
-/** The protobuf form for VerificationRequested: the v1 fields typed, and the whole policy as canonical JSON. */
+/**
+ * The protobuf form for VerificationRequested: the v1 fields typed, and the whole policy as canonical
+ * JSON, which alone carries the extensions (maxResidentialAreaPerCapitaM2); the aggregator lays it
+ * over the typed fields.
+ */
 export function toPolicyMessage(policy: AppliedPolicy): Policy {
   return {
     id: policy.id,

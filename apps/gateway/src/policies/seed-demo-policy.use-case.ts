@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { CreatePolicyUseCase } from './create-policy.use-case';
-import { DEMO_POLICY } from './demo-policy';
+import { DEMO_POLICIES } from './demo-policy';
 import { PolicyRepository } from './policy.repository';
 
-/** Seeds the demo policy once: when region 500115 has no dibao policy yet. Returns whether it created one. */
+/**
+ * Seeds the demo policies (500115 dibao and housing), each once: only while its region and programme
+ * have no policy yet. Returns whether it created any.
+ */
 @Injectable()
 export class SeedDemoPolicyUseCase {
   constructor(
@@ -13,8 +16,12 @@ export class SeedDemoPolicyUseCase {
   ) {}
 
   async execute(): Promise<boolean> {
-    if (await this.policies.exists(DEMO_POLICY.regionCode, DEMO_POLICY.program)) return false;
-    await this.createPolicy.execute(SYSTEM_ACTOR, DEMO_POLICY);
-    return true;
+    let created = false;
+    for (const policy of DEMO_POLICIES) {
+      if (await this.policies.exists(policy.regionCode, policy.program)) continue;
+      await this.createPolicy.execute(SYSTEM_ACTOR, policy);
+      created = true;
+    }
+    return created;
   }
 }

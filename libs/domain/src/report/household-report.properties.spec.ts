@@ -64,8 +64,10 @@ const householdArb: fc.Arbitrary<Household> = fc
     statuses: fc.array(fc.constantFrom<SourceStatus>('answered', 'answered', 'answered', 'timeout', 'error'), { minLength: PROVIDERS.length, maxLength: PROVIDERS.length }),
     transfer: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined }),
     deduction: fc.constantFrom(0, 0, 50_000),
+    /** The housing extension, m² with two decimals, or absent. */
+    areaLimit: fc.option(fc.integer({ min: 0, max: 20_000 }).map((centi) => centi / 100), { nil: undefined }),
   })
-  .map(({ count, persons, hukou, records, statuses, transfer, deduction }) => {
+  .map(({ count, persons, hukou, records, statuses, transfer, deduction, areaLimit }) => {
     const members = MEMBERS.slice(0, count);
     const people = members.flatMap((m, i) =>
       persons[i] === 'absent' ? [] : [person(m, { status: persons[i] as 'active' | 'deceased', hukouType: hukou })],
@@ -75,7 +77,7 @@ const householdArb: fc.Arbitrary<Household> = fc
       members,
       records: all,
       statuses: Object.fromEntries(PROVIDERS.map((p, i) => [p, statuses[i]])),
-      policy: examplePolicy({ employmentDeductionMonthly: deduction }),
+      policy: examplePolicy({ employmentDeductionMonthly: deduction, ...(areaLimit !== undefined ? { maxResidentialAreaPerCapitaM2: areaLimit } : {}) }),
       ...(transfer !== undefined ? { declared: { monthlyIncome: { transfer } } } : {}),
     });
     return { input };
@@ -162,9 +164,44 @@ describe('report invariants (property-based)', () => {
         for (const test of REPORT_TESTS) {
           const detail = r.testDetails[test];
           const standardMissing = (test === 'income' || test === 'financialAssets') && (r.household.hukouType === 'unknown' || r.household.memberCount === 0);
-          if (detail.missing.length === 0 && !standardMissing) expect(['pass', 'fail']).toContain(detail.outcome);
+          const areaPerCapitaMissing = test === 'realEstate' && r.policy.maxResidentialAreaPerCapitaM2 !== undefined && r.household.memberCount === 0;
+          if (detail.missing.length === 0 && !standardMissing && !areaPerCapitaMissing) expect(['pass', 'fail']).toContain(detail.outcome);
           else expect(detail.outcome).toBe('unknown');
         }
+      }),
+    );
+  });
+
+  it('an area limit adds exactly one check: realEstate passes when the counts pass and the area per capita is at most the limit', () => {
+    fc.assert(
+      fc.property(householdArb, fc.integer({ min: 0, max: 20_000 }), (h, limitCenti) => {
+        const limit = limitCenti / 100;
+        const without = computeHouseholdReport({ ...h.input, policy: { ...h.input.policy, maxResidentialAreaPerCapitaM2: undefined } });
+        const withLimit = computeHouseholdReport({ ...h.input, policy: { ...h.input.policy, maxResidentialAreaPerCapitaM2: limit } });
+        expect(withLimit.testDetails.realEstate.checks.slice(0, 2)).toEqual(without.testDetails.realEstate.checks);
+        expect(withLimit.testDetails.realEstate.checks[2]).toMatchObject({ measure: 'residentialAreaPerCapitaM2', limit, rule: 'le' });
+        expect(withLimit.policy.maxResidentialAreaPerCapitaM2).toBe(limit);
+        // Stricter, never more lenient.
+        if (without.tests.realEstate === 'fail') expect(withLimit.tests.realEstate).toBe('fail');
+        if (withLimit.tests.realEstate === 'pass') expect(without.tests.realEstate).toBe('pass');
+        if (without.testDetails.realEstate.missing.length === 0 && withLimit.household.memberCount > 0) {
+          const areaCenti = Math.round(withLimit.assets.residentialAreaPerCapitaM2 * 100);
+          const expected = without.tests.realEstate === 'pass' && areaCenti <= limitCenti ? 'pass' : 'fail';
+          expect(withLimit.tests.realEstate).toBe(expected);
+        }
+      }),
+    );
+  });
+
+  it('adding a residential property never lowers the area per capita, so never turns a failing area check into a pass', () => {
+    fc.assert(
+      fc.property(householdArb, memberArb, fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 1, max: 10_000 }), (h, m, area, share) => {
+        const target = h.input.members[m % h.input.members.length];
+        const before = computeHouseholdReport(h.input);
+        const after = computeHouseholdReport(withRecord(h.input, property(target, 'residential', area, share)));
+        expect(after.assets.residentialAreaPerCapitaM2).toBeGreaterThanOrEqual(before.assets.residentialAreaPerCapitaM2);
+        const areaCheck = (r: typeof before) => r.testDetails.realEstate.checks.find((c) => c.measure === 'residentialAreaPerCapitaM2');
+        if (areaCheck(before)?.passed === false) expect(areaCheck(after)?.passed).toBe(false);
       }),
     );
   });

@@ -1,4 +1,7 @@
 import { computeHouseholdReport } from './household-report';
+import type { PolicyVersion } from '../policy';
+import type { DepartmentRecord } from '../records';
+import type { HouseholdMember } from '../verification-request';
 import type { HouseholdReport } from './report.types';
 import {
   contribution,
@@ -480,6 +483,89 @@ describe('assets', () => {
     const at = report({ members: [a], records: [person(a), income(a, '2026-01', 'wage', 78000 * 12)] });
     const below = report({ members: [a], records: [person(a), income(a, '2026-01', 'wage', 77999 * 12)] });
     expect([at.tests.income, below.tests.income]).toEqual(['fail', 'pass']);
+  });
+});
+
+/*
+ * The policy extension maxResidentialAreaPerCapitaM2 (housing assistance): realEstate also checks
+ * residentialAreaPerCapitaM2 ≤ limit, exactly on the two-decimal figure (centi-m²).
+ *   one member, one flat of A m² at 100 %            → A per capita
+ *   two members, 30.01 m² at 100 %: 3001 / 2 = 1500.5 → 1501 centi-m² → 15.01 (half up)
+ *   three members, 89.50 m² at 50 % + 50 % (one flat) → 8950 × 10000 / 30000 = 2983.33 → 29.83
+ */
+describe('realEstate: the residential area per capita limit (policy extension)', () => {
+  const a = member(11, '王五', 'applicant');
+  const b = member(22, '赵六', 'spouse');
+  const c = member(33, '王小六', 'child', '2012-09-09');
+  const housingPolicy = (limit: number | undefined, overrides: Partial<PolicyVersion> = {}) =>
+    examplePolicy({ program: 'housing', ...(limit !== undefined ? { maxResidentialAreaPerCapitaM2: limit } : {}), ...overrides });
+  const flat = (m: HouseholdMember, centiM2: number, shareBp = 10000, certificateNo?: string) =>
+    property(m, 'residential', centiM2, shareBp, certificateNo ? { certificateNo } : {});
+
+  it.each<[string, number, number, 'pass' | 'fail', HouseholdMember[], (ms: HouseholdMember[]) => DepartmentRecord[]]>([
+    ['exactly at the limit', 15, 15, 'pass', [a], ([x]) => [flat(x, 1500)]],
+    ['one centi-m² over', 15.01, 15, 'fail', [a], ([x]) => [flat(x, 1501)]],
+    ['one centi-m² under', 14.99, 15, 'pass', [a], ([x]) => [flat(x, 1499)]],
+    ['half-up rounding crosses the limit (1500.5 → 15.01)', 15.01, 15, 'fail', [a, b], ([x]) => [flat(x, 3001)]],
+    ['half-up rounding at a two-decimal limit', 15.01, 15.01, 'pass', [a, b], ([x]) => [flat(x, 3001)]],
+    ['just under after rounding (1499.5 → 15.00)', 15, 15, 'pass', [a, b], ([x]) => [flat(x, 2999)]],
+    ['shared flat of household A, at 29.83', 29.83, 29.83, 'pass', [a, b, c], ([x, y]) => [flat(x, 8950, 5000, 'CERT-1'), flat(y, 8950, 5000, 'CERT-1')]],
+    ['shared flat of household A, limit 29.82', 29.83, 29.82, 'fail', [a, b, c], ([x, y]) => [flat(x, 8950, 5000, 'CERT-1'), flat(y, 8950, 5000, 'CERT-1')]],
+    ['no residential property, limit 0', 0, 0, 'pass', [a], () => [property(a, 'residential', 9000, 10000, { status: 'cancelled' })]],
+    ['any residential area, limit 0', 0.01, 0, 'fail', [a], ([x]) => [flat(x, 1)]],
+    ['a limit whose × 100 is inexact in floating point (0.29 × 100 = 28.999…)', 0.29, 0.29, 'pass', [a], ([x]) => [flat(x, 29)]],
+  ])('%s: %s m² per capita against a limit of %s → %s', (_, area, limit, outcome, members, records) => {
+    const r = report({ members, records: [...members.map((m) => person(m)), ...records(members)], policy: housingPolicy(limit) });
+    expect(r.assets.residentialAreaPerCapitaM2).toBe(area);
+    expect(r.policy.maxResidentialAreaPerCapitaM2).toBe(limit);
+    expect(r.testDetails.realEstate.checks).toEqual([
+      expect.objectContaining({ measure: 'residentialProperties', passed: true }),
+      expect.objectContaining({ measure: 'nonResidentialProperties', passed: true }),
+      { measure: 'residentialAreaPerCapitaM2', value: area, limit, rule: 'le', passed: outcome === 'pass' },
+    ]);
+    expect(r.tests.realEstate).toBe(outcome);
+    expect(r.conclusion).toBe(outcome === 'pass' ? 'within_limits' : 'exceeds_limits');
+  });
+
+  it('without the extension the test is the two counts only, and the policy section does not name an area limit', () => {
+    const r = report({ members: [a], records: [person(a), flat(a, 100_000)], policy: housingPolicy(undefined) });
+    expect(r.testDetails.realEstate.checks.map((x) => x.measure)).toEqual(['residentialProperties', 'nonResidentialProperties']);
+    expect(r.tests.realEstate).toBe('pass');
+    expect(r.policy).not.toHaveProperty('maxResidentialAreaPerCapitaM2');
+  });
+
+  it('fails on the area alone, and on the counts alone, whichever check fails', () => {
+    const areaOnly = report({ members: [a], records: [person(a), flat(a, 2000)], policy: housingPolicy(15) });
+    expect(areaOnly.testDetails.realEstate.checks.map((x) => x.passed)).toEqual([true, true, false]);
+    expect(areaOnly.tests.realEstate).toBe('fail');
+    expect(areaOnly.testDetails.realEstate).toMatchObject({ value: 1, limit: 1 }); // the primary check stays residentialProperties
+
+    const countsOnly = report({ members: [a], records: [person(a), flat(a, 500), flat(a, 500)], policy: housingPolicy(15) });
+    expect(countsOnly.testDetails.realEstate.checks.map((x) => x.passed)).toEqual([false, true, true]);
+    expect(countsOnly.tests.realEstate).toBe('fail');
+  });
+
+  it('is unknown when housing did not answer', () => {
+    const r = report({ members: [a], records: [person(a), flat(a, 2000)], statuses: { housing: 'timeout' }, policy: housingPolicy(15) });
+    expect(r.tests.realEstate).toBe('unknown');
+    expect(r.testDetails.realEstate).toMatchObject({ missing: ['housing'], reason: expect.stringContaining('housing') });
+    expect(r.testDetails.realEstate.checks[2]).toMatchObject({ measure: 'residentialAreaPerCapitaM2', value: 0, limit: 15 });
+    expect(r.conclusion).toBe('incomplete');
+  });
+
+  it('is unknown when no member is counted (n = 0), though the counts pass; without the extension it is not', () => {
+    const spec: HouseholdSpec = { members: [a], records: [person(a, { status: 'deceased' }), flat(a, 9000)] };
+    const withLimit = report({ ...spec, policy: housingPolicy(15) });
+    expect(withLimit.household.memberCount).toBe(0);
+    expect(withLimit.tests.realEstate).toBe('unknown');
+    expect(withLimit.testDetails.realEstate.reason).toContain('n = 0');
+    expect(withLimit.testDetails.realEstate.checks[2]).toEqual({ measure: 'residentialAreaPerCapitaM2', value: 0, limit: 15, rule: 'le', passed: null });
+    expect(withLimit.notes.find((n) => n.code === 'no_counted_members')?.message).toContain('real-estate');
+    expect(report({ ...spec, policy: housingPolicy(undefined) }).tests.realEstate).toBe('pass');
+  });
+
+  it.each([15.005, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses a limit that is not m² ≥ 0 with at most two decimals: %d', (limit) => {
+    expect(() => report({ members: [a], records: [person(a)], policy: housingPolicy(limit) })).toThrow(/maxResidentialAreaPerCapitaM2/);
   });
 });
 

@@ -8,7 +8,8 @@
  *   (everyone public security does not report deceased), for income and assets alike.
  * - n = 0 (every member deceased): monthlyPerCapita and residentialAreaPerCapitaM2 are 0, the
  *   income and financialAssets tests are `unknown` (so the conclusion is at best `incomplete`),
- *   and a `no_counted_members` note says why.
+ *   and so is realEstate when the policy sets an area-per-capita limit; a `no_counted_members`
+ *   note says why.
  * - Properties count per distinct certificate; the area per capita sums every residential record
  *   with its share (co-owners' 50 % + 50 % make one flat).
  * - The per-member monthly averages are each rounded on their own and need not add up to the
@@ -44,6 +45,7 @@ export function computeHouseholdReport(input: ReportInput): HouseholdReport {
       countedVehicles: assets.countedVehicles,
       residentialProperties: assets.residentialProperties,
       nonResidentialProperties: assets.nonResidentialProperties,
+      residentialAreaPerCapitaM2: assets.residentialAreaPerCapitaM2,
     },
     policy,
     evidence,
@@ -89,6 +91,9 @@ export function computeHouseholdReport(input: ReportInput): HouseholdReport {
       exemptVehicleTypes: [...policy.exemptVehicleTypes],
       maxResidentialProperties: policy.maxResidentialProperties,
       maxNonResidentialProperties: policy.maxNonResidentialProperties,
+      ...(policy.maxResidentialAreaPerCapitaM2 !== undefined && policy.maxResidentialAreaPerCapitaM2 !== null
+        ? { maxResidentialAreaPerCapitaM2: policy.maxResidentialAreaPerCapitaM2 }
+        : {}),
       employmentDeductionMonthly: policy.employmentDeductionMonthly,
       incomeLookbackMonths: lookback.months,
       discrepancyTolerance: { absolute: policy.discrepancyTolerance.absolute, relative: policy.discrepancyTolerance.relative },
@@ -109,6 +114,7 @@ export function computeHouseholdReport(input: ReportInput): HouseholdReport {
     ),
     sources: reportSources(evidence),
     notes: reportNotes(household, evidence, {
+      areaLimit: testDetails.realEstate.checks.some((c) => c.measure === 'residentialAreaPerCapitaM2'),
       transfer: income.byCategory.transfer,
       transferUnverified: income.transferUnverified,
       estimatedMemberMonths: income.estimatedMonths.reduce((sum, e) => sum + e.months.length, 0),
@@ -132,6 +138,8 @@ export function reportSources(evidence: ReportEvidence): ReportSource[] {
 }
 
 interface NoteFigures {
+  /** The policy's area-per-capita limit applies (realEstate is per capita too). */
+  areaLimit: boolean;
   transfer: number;
   transferUnverified: boolean;
   estimatedMemberMonths: number;
@@ -157,7 +165,7 @@ function reportNotes(household: HouseholdAssessment, evidence: ReportEvidence, f
   if (household.counted.length === 0) {
     notes.push({
       code: 'no_counted_members',
-      message: 'No member is counted (public security reports every member deceased): per-capita figures are 0 and the income and financial-assets tests are unknown.',
+      message: `No member is counted (public security reports every member deceased): per-capita figures are 0 and the income${figures.areaLimit ? ', financial-assets and real-estate' : ' and financial-assets'} tests are unknown.`,
     });
   }
   if (household.hukouType === 'unknown' && household.counted.length > 0) {

@@ -118,6 +118,8 @@ export interface ReportPolicy {
   exemptVehicleTypes: string[];
   maxResidentialProperties: number;
   maxNonResidentialProperties: number;
+  /** Extension (housing assistance), m²: present only when the policy sets it; realEstate then checks the area per capita. */
+  maxResidentialAreaPerCapitaM2?: number;
   employmentDeductionMonthly: number;
   incomeLookbackMonths: number;
   discrepancyTolerance: { absolute: number; relative: number };
@@ -296,7 +298,11 @@ export interface TestCheck {
 
 export interface TestDetail {
   outcome: TestOutcome;
-  /** The primary check's value and limit (the only check except for realEstate). */
+  /**
+   * The primary check's value and limit (the only check except for realEstate, which checks
+   * residentialProperties, nonResidentialProperties and, when the policy sets an area limit,
+   * residentialAreaPerCapitaM2).
+   */
   value: number;
   limit: number | null;
   /** Departments the test needs an answer from. */

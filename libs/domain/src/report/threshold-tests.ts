@@ -3,9 +3,13 @@
  * needs did not answer (answered and no_record count as answered; timeout, error, not_queried and
  * pending do not), when it needs the standard and the household hukou type is unknown, or when it
  * is per person and no member is counted (n = 0).
+ *
+ * realEstate adds a third check when the policy sets the extension `maxResidentialAreaPerCapitaM2`
+ * (housing assistance): residentialAreaPerCapitaM2 ≤ the limit, compared exactly in centi-m² on the
+ * two-decimal figure. Per capita, so it is unknown when n = 0 (like the housing answer it needs).
  */
 import { toBigInt, toSafeNumber } from '../money';
-import type { PolicyVersion } from '../policy';
+import { areaToCentiM2, type PolicyVersion } from '../policy';
 import type { Department } from '../providers';
 import { isAnsweredStatus, type ReportEvidence } from './report-evidence';
 import type {
@@ -46,6 +50,8 @@ export interface TestFigures {
   countedVehicles: number;
   residentialProperties: number;
   nonResidentialProperties: number;
+  /** m², two decimals (household-assets.ts). */
+  residentialAreaPerCapitaM2: number;
 }
 
 export interface TestsResult {
@@ -58,6 +64,22 @@ export interface TestsResult {
 function check(measure: string, value: number, limit: number | null, rule: 'lt' | 'le'): TestCheck {
   const passed = limit === null ? null : rule === 'lt' ? value < limit : value <= limit;
   return { measure, value, limit, rule, passed };
+}
+
+/**
+ * The area rule's check, or null when the policy sets no area limit. The figure and the limit are
+ * compared as whole centi-m², so 15.00 ≤ 15 passes and 15.01 fails whatever floating point does.
+ */
+function areaCheck(figures: TestFigures, policy: PolicyVersion): TestCheck | null {
+  const limit = policy.maxResidentialAreaPerCapitaM2;
+  if (limit === undefined || limit === null) return null;
+  const limitCenti = areaToCentiM2(limit);
+  if (limitCenti === null) throw new RangeError(`maxResidentialAreaPerCapitaM2 must be a number ≥ 0 with at most 2 decimals, got ${limit}`);
+  const valueCenti = areaToCentiM2(figures.residentialAreaPerCapitaM2);
+  if (valueCenti === null) throw new RangeError(`residentialAreaPerCapitaM2 must be ≥ 0 with at most 2 decimals, got ${figures.residentialAreaPerCapitaM2}`);
+  const measure = 'residentialAreaPerCapitaM2';
+  if (figures.memberCount === 0) return { measure, value: figures.residentialAreaPerCapitaM2, limit, rule: 'le', passed: null };
+  return { measure, value: figures.residentialAreaPerCapitaM2, limit, rule: 'le', passed: valueCenti <= limitCenti };
 }
 
 function decide(needs: readonly Department[], checks: TestCheck[], evidence: ReportEvidence, blockers: string[]): TestDetail {
@@ -88,6 +110,8 @@ export function runTests(figures: TestFigures, policy: PolicyVersion, evidence: 
           'financialAssetsLimit',
         );
 
+  const area = areaCheck(figures, policy);
+
   const needsStandard: string[] = [];
   if (standard === null) needsStandard.push('household hukou type unknown');
   if (n === 0) needsStandard.push('no member counted (n = 0)');
@@ -116,9 +140,10 @@ export function runTests(figures: TestFigures, policy: PolicyVersion, evidence: 
       [
         check('residentialProperties', figures.residentialProperties, policy.maxResidentialProperties, 'le'),
         check('nonResidentialProperties', figures.nonResidentialProperties, policy.maxNonResidentialProperties, 'le'),
+        ...(area ? [area] : []),
       ],
       evidence,
-      [],
+      area && n === 0 ? ['no member counted (n = 0): the area per capita is unknown'] : [],
     ),
   };
   return {
