@@ -69,7 +69,11 @@ async function seedOnce(databaseUrl: string, settings: HubSettings): Promise<voi
   const started = Date.now();
   logger.log(`seeding synthetic department data for ${options.households} households...`);
   const result = await seedExchangeDatabases(databaseUrl, options);
-  const requests = [...generateSyntheticHouseholds(options)].map((h) => JSON.stringify(h.request));
+  // Every tenth sample asks for housing assistance, so the second demo policy (employment deduction,
+  // per-capita area limit) is exercised too.
+  const requests = [...generateSyntheticHouseholds(options)].map((h) =>
+    JSON.stringify(h.index % 10 === 9 ? { ...h.request, program: 'housing' } : h.request),
+  );
   writeFileSync(join(settings.dataDir, 'demo-households.jsonl'), requests.join('\n') + (requests.length ? '\n' : ''));
   writeFileSync(marker, JSON.stringify({ households: result.households, asOf: options.asOf, seededAt: new Date().toISOString() }, null, 2) + '\n');
   logger.log(`seeded ${result.households} households in ${Date.now() - started} ms`);
