@@ -5,6 +5,7 @@
  */
 import { parseBankCodes } from '@verihub/domain';
 import { Command } from 'commander';
+import { registerAuditCommands } from './audit/audit.command';
 import { consoleOutput } from './data/cli-output';
 import { registerDataCommands } from './data/data.command';
 import { releaseDatabaseTarget, resolveDatabaseUrl } from './database-target';
@@ -16,6 +17,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     output: consoleOutput,
     bankCodes: parseBankCodes(env.VERIHUB_BANKS),
   });
+  registerAuditCommands(program, { resolveDatabaseUrl: () => resolveDatabaseUrl(env), output: consoleOutput });
   return program;
 }
 

@@ -7,6 +7,8 @@ export const Topics = {
   verificationUpdated: 'verihub.verification.updated.v1',
   queryAnswered: 'verihub.provider.query-answered.v1',
   queryFailed: 'verihub.provider.query-failed.v1',
+  /** Every service -> the audit service (AuditEventRecorded); key: verification id, or the event id without a case. */
+  auditEventRecorded: 'verihub.audit.event-recorded.v1',
   deadLetter: 'verihub.deadletter.v1',
 } as const;
 

@@ -8,3 +8,4 @@ export * from './money';
 export * from './report';
 export * from './provider-data-source';
 export * from './working-days';
+export * from './audit';

@@ -1,0 +1,218 @@
+/**
+ * The only place with SQL on audit.entries. Appends are serialized by a transaction-scoped advisory lock,
+ * so the chain stays linear whatever number of consumers (partitions, instances) append at once; reads
+ * never lock.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type ChainedAuditEntry, GENESIS_HASH, chainEntry } from '@verihub/domain';
+import type { AuditRecord } from '../messages/audit-event';
+
+/** The advisory lock key every append takes (per database). */
+const CHAIN_LOCK = 'verihub.audit.chain';
+
+const COLUMNS = `sequence, event_id, recorded_at, occurred_at, source_service, actor_username, actor_role, actor_region,
+  actor_organisation, action, verification_id, program, purpose, region_code, authorization_refs, provider,
+  subject_hashes, subjects_masked, data_categories, outcome_status, record_count, latency_ms, previous_hash, entry_hash`;
+
+interface EntryRow {
+  sequence: string;
+  event_id: string;
+  recorded_at: Date;
+  occurred_at: Date;
+  source_service: string;
+  actor_username: string;
+  actor_role: string;
+  actor_region: string | null;
+  actor_organisation: string | null;
+  action: string;
+  verification_id: string | null;
+  program: string | null;
+  purpose: string | null;
+  region_code: string | null;
+  authorization_refs: string[];
+  provider: string | null;
+  subject_hashes: string[];
+  subjects_masked: string[];
+  data_categories: string[];
+  outcome_status: string | null;
+  record_count: number | null;
+  latency_ms: number | null;
+  previous_hash: string;
+  entry_hash: string;
+}
+
+function entryOf(row: EntryRow): ChainedAuditEntry {
+  return {
+    sequence: Number(row.sequence),
+    eventId: row.event_id,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    sourceService: row.source_service,
+    actorUsername: row.actor_username,
+    actorRole: row.actor_role,
+    actorRegion: row.actor_region,
+    actorOrganisation: row.actor_organisation,
+    action: row.action,
+    verificationId: row.verification_id,
+    program: row.program,
+    purpose: row.purpose,
+    caseRegion: row.region_code,
+    authorizationRefs: row.authorization_refs,
+    provider: row.provider,
+    subjectHashes: row.subject_hashes,
+    subjectsMasked: row.subjects_masked,
+    dataCategories: row.data_categories,
+    outcomeStatus: row.outcome_status,
+    recordCount: row.record_count,
+    latencyMs: row.latency_ms,
+    previousHash: row.previous_hash,
+    entryHash: row.entry_hash,
+  };
+}
+
+/** What a search may filter on; every filter is optional and they combine with AND. */
+export interface AuditLogFilter {
+  officer?: string;
+  /** Keyed hash of a person's identity number. */
+  subjectHash?: string;
+  provider?: string;
+  verificationId?: string;
+  program?: string;
+  action?: string;
+  /** occurred_at ≥ from (ISO 8601). */
+  from?: string;
+  /** occurred_at ≤ to (ISO 8601). */
+  to?: string;
+  /** Only entries up to this sequence (a stable snapshot for an export). */
+  upToSequence?: number;
+}
+
+export type AppendOutcome = { appended: true; entry: ChainedAuditEntry } | { appended: false; sequence: number };
+
+function whereOf(filter: AuditLogFilter): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (p: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(clause(`$${params.length}`));
+  };
+  if (filter.officer !== undefined) add((p) => `actor_username = ${p}`, filter.officer);
+  if (filter.subjectHash !== undefined) add((p) => `subject_hashes @> ARRAY[${p}::text]`, filter.subjectHash);
+  if (filter.provider !== undefined) add((p) => `provider = ${p}`, filter.provider);
+  if (filter.verificationId !== undefined) add((p) => `verification_id = ${p}::uuid`, filter.verificationId);
+  if (filter.program !== undefined) add((p) => `program = ${p}`, filter.program);
+  if (filter.action !== undefined) add((p) => `action = ${p}`, filter.action);
+  if (filter.from !== undefined) add((p) => `occurred_at >= ${p}::timestamptz`, filter.from);
+  if (filter.to !== undefined) add((p) => `occurred_at <= ${p}::timestamptz`, filter.to);
+  if (filter.upToSequence !== undefined) add((p) => `sequence <= ${p}`, filter.upToSequence);
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+@Injectable()
+export class AuditLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends a record at the end of the chain, once per event id: a second append of the same event
+   * changes nothing and says which entry holds it.
+   */
+  async append(record: AuditRecord, now: () => Date = () => new Date()): Promise<AppendOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [CHAIN_LOCK]);
+      const [existing] = (await manager.query(`SELECT sequence FROM audit.entries WHERE event_id = $1`, [record.eventId])) as { sequence: string }[];
+      if (existing) return { appended: false, sequence: Number(existing.sequence) };
+      const head = await this.head(manager);
+      const entry = chainEntry(head?.entryHash ?? GENESIS_HASH, { ...record, sequence: (head?.sequence ?? 0) + 1, recordedAt: now().toISOString() });
+      await manager.query(
+        `INSERT INTO audit.entries (${COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+        [
+          entry.sequence,
+          entry.eventId,
+          entry.recordedAt,
+          entry.occurredAt,
+          entry.sourceService,
+          entry.actorUsername,
+          entry.actorRole,
+          entry.actorRegion,
+          entry.actorOrganisation,
+          entry.action,
+          entry.verificationId,
+          entry.program,
+          entry.purpose,
+          entry.caseRegion,
+          entry.authorizationRefs,
+          entry.provider,
+          entry.subjectHashes,
+          entry.subjectsMasked,
+          entry.dataCategories,
+          entry.outcomeStatus,
+          entry.recordCount,
+          entry.latencyMs,
+          entry.previousHash,
+          entry.entryHash,
+        ],
+      );
+      return { appended: true, entry };
+    });
+  }
+
+  /** The last entry's sequence and hash (undefined while the log is empty). */
+  async head(manager: EntityManager = this.dataSource.manager): Promise<{ sequence: number; entryHash: string } | undefined> {
+    const [row] = (await manager.query(`SELECT sequence, entry_hash FROM audit.entries ORDER BY sequence DESC LIMIT 1`)) as {
+      sequence: string;
+      entry_hash: string;
+    }[];
+    return row ? { sequence: Number(row.sequence), entryHash: row.entry_hash } : undefined;
+  }
+
+  /** One page of matching entries, newest first, and how many match in all. */
+  async search(filter: AuditLogFilter, page: number, pageSize: number): Promise<{ items: ChainedAuditEntry[]; total: number }> {
+    const where = whereOf(filter);
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::bigint AS total FROM audit.entries ${where.sql}`, where.params)) as {
+      total: string;
+    }[];
+    const rows = (await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM audit.entries ${where.sql}
+        ORDER BY sequence DESC LIMIT $${where.params.length + 1} OFFSET $${where.params.length + 2}`,
+      [...where.params, pageSize, (page - 1) * pageSize],
+    )) as EntryRow[];
+    return { items: rows.map(entryOf), total: Number(total) };
+  }
+
+  async count(filter: AuditLogFilter): Promise<number> {
+    const where = whereOf(filter);
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::bigint AS total FROM audit.entries ${where.sql}`, where.params)) as {
+      total: string;
+    }[];
+    return Number(total);
+  }
+
+  /** Matching entries in sequence order, fetched a page at a time (keyset), never all at once. */
+  async *stream(filter: AuditLogFilter, pageSize = 1000): AsyncGenerator<ChainedAuditEntry[]> {
+    const where = whereOf(filter);
+    let after = 0;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM audit.entries ${where.sql ? `${where.sql} AND` : 'WHERE'} sequence > $${where.params.length + 1}
+          ORDER BY sequence LIMIT $${where.params.length + 2}`,
+        [...where.params, after, pageSize],
+      )) as EntryRow[];
+      if (rows.length === 0) return;
+      yield rows.map(entryOf);
+      after = Number(rows[rows.length - 1].sequence);
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /** Which of these verifications have a verification_created entry (at any time). */
+  async createdVerifications(verificationIds: readonly string[]): Promise<Set<string>> {
+    if (verificationIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT verification_id FROM audit.entries WHERE action = 'verification_created' AND verification_id = ANY($1::uuid[])`,
+      [verificationIds],
+    )) as { verification_id: string }[];
+    return new Set(rows.map((r) => r.verification_id));
+  }
+}
