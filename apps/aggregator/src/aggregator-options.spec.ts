@@ -6,7 +6,13 @@ describe('aggregatorSettingsOf', () => {
   it('asks the four core departments and every registered bank', () => {
     const settings = aggregatorSettingsOf({ ...base, bankCodes: ['icbc', 'BOC', 'ICBC'] });
     expect(settings.providers.map((p) => p.id)).toEqual(['public-security', 'tax', 'housing', 'provident-fund', 'bank:ICBC', 'bank:BOC']);
-    expect(settings).toMatchObject({ providerDeadlineMs: 30_000, sweepIntervalMs: 1_000, sweepBatchSize: 100 });
+    expect(settings).toMatchObject({
+      providerDeadlineMs: 30_000,
+      sweepIntervalMs: 1_000,
+      sweepBatchSize: 100,
+      sweepStartupGraceMs: 5_000,
+      lateAnswerWindowMs: 2_000,
+    });
   });
 
   it('asks no bank when none is registered', () => {
@@ -22,5 +28,14 @@ describe('aggregatorSettingsOf', () => {
     expect(() => aggregatorSettingsOf({ ...base, bankCodes: ['bank of nowhere'] })).toThrow(/bank code/);
     expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], providerDeadlineMs: 0 })).toThrow(/providerDeadlineMs/);
     expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], sweepIntervalMs: 2.5 })).toThrow(/sweepIntervalMs/);
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], sweepStartupGraceMs: -1 })).toThrow(/sweepStartupGraceMs/);
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], lateAnswerWindowMs: 0.5 })).toThrow(/lateAnswerWindowMs/);
+  });
+
+  it('allows no catch-up grace and no late-answer window', () => {
+    expect(aggregatorSettingsOf({ ...base, bankCodes: [], sweepStartupGraceMs: 0, lateAnswerWindowMs: 0 })).toMatchObject({
+      sweepStartupGraceMs: 0,
+      lateAnswerWindowMs: 0,
+    });
   });
 });

@@ -1,7 +1,12 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { parseBankCodes, providerRegistry, type ProviderDescriptor } from '@verihub/domain';
 import type { MessagingConfig } from '@verihub/messaging';
-import { DEFAULT_PROVIDER_DEADLINE_MS, DEFAULT_SWEEP_INTERVAL_MS } from './rules/verification-rules';
+import {
+  DEFAULT_LATE_ANSWER_WINDOW_MS,
+  DEFAULT_PROVIDER_DEADLINE_MS,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  DEFAULT_SWEEP_STARTUP_GRACE_MS,
+} from './rules/verification-rules';
 
 /** Everything startAggregator needs; never read from the environment inside the app (main.ts does that). */
 export interface AggregatorOptions {
@@ -15,6 +20,17 @@ export interface AggregatorOptions {
   sweepIntervalMs?: number;
   /** Verifications the sweeper handles per run; default 100. */
   sweepBatchSize?: number;
+  /**
+   * How long the sweeper waits, once this instance's consumer is consuming (after a start, a restart or a
+   * rebalance), before it enforces deadlines: time to read the answers that waited in the transport while
+   * nobody consumed them. Default 5 000 ms; 0 enforces as soon as the consumer consumes. See DeadlineSweeper.
+   */
+  sweepStartupGraceMs?: number;
+  /**
+   * Late answers to a round whose report is out are collected for this long (from the first) and reported
+   * together in one new version. Default 2 000 ms; 0: the next sweep reports them.
+   */
+  lateAnswerWindowMs?: number;
   /** Database pool size; default 10. */
   poolSize?: number;
   /** Nest logger (false: silent). */
@@ -27,6 +43,8 @@ export interface AggregatorSettings {
   providerDeadlineMs: number;
   sweepIntervalMs: number;
   sweepBatchSize: number;
+  sweepStartupGraceMs: number;
+  lateAnswerWindowMs: number;
 }
 
 export const AGGREGATOR_SETTINGS = 'VERIHUB_AGGREGATOR_SETTINGS';
@@ -37,11 +55,18 @@ export function aggregatorSettingsOf(options: AggregatorOptions): AggregatorSett
     if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer, not ${String(value)}`);
     return v;
   };
+  const nonNegative = (value: number | undefined, fallback: number, name: string): number => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < 0) throw new Error(`${name} must be a whole number of ms ≥ 0, not ${String(value)}`);
+    return v;
+  };
   return {
     // Validated and normalised as VERIHUB_BANKS is ("icbc" → "ICBC", duplicates dropped); [] means no bank.
     providers: providerRegistry(options.bankCodes.length === 0 ? [] : parseBankCodes(options.bankCodes.join(','))),
     providerDeadlineMs: positive(options.providerDeadlineMs, DEFAULT_PROVIDER_DEADLINE_MS, 'providerDeadlineMs'),
     sweepIntervalMs: positive(options.sweepIntervalMs, DEFAULT_SWEEP_INTERVAL_MS, 'sweepIntervalMs'),
     sweepBatchSize: positive(options.sweepBatchSize, 100, 'sweepBatchSize'),
+    sweepStartupGraceMs: nonNegative(options.sweepStartupGraceMs, DEFAULT_SWEEP_STARTUP_GRACE_MS, 'sweepStartupGraceMs'),
+    lateAnswerWindowMs: nonNegative(options.lateAnswerWindowMs, DEFAULT_LATE_ANSWER_WINDOW_MS, 'lateAnswerWindowMs'),
   };
 }

@@ -31,14 +31,16 @@ export async function migrateAggregator(options: { databaseUrl: string }): Promi
 
 /**
  * Starts the aggregator: creates its topics (Kafka), then consumes VerificationRequested, QueryAnswered and
- * QueryFailed, publishes through its outbox, and enforces provider deadlines. State is all in PostgreSQL, so
- * a restarted aggregator carries on with what was in flight.
+ * QueryFailed, publishes through its outbox, and enforces provider deadlines — once its consumer consumes
+ * (see DeadlineSweeper). State is all in PostgreSQL, so a restarted aggregator carries on with what was in
+ * flight.
  */
 export async function startAggregator(options: AggregatorOptions): Promise<RunningAggregator> {
   const settings = aggregatorSettingsOf(options);
   await ensureTopics(options.messaging, allTopics(settings.providers.map((p) => p.id)));
-  const app = await NestFactory.createMicroservice(AggregatorModule.forRoot(options), {
-    strategy: createMessageServer(options.messaging),
+  const server = createMessageServer(options.messaging);
+  const app = await NestFactory.createMicroservice(AggregatorModule.forRoot(options, server), {
+    strategy: server,
     logger: options.logger,
     abortOnError: false,
   });

@@ -31,6 +31,9 @@ import { type RunningAggregator, migrateAggregator, startAggregator } from './ag
 const BANKS = ['ICBC'];
 const PROVIDERS = ['public-security', 'tax', 'housing', 'provident-fund', 'bank:ICBC'];
 const DEADLINE_MS = 2500;
+/** In-process, nothing waits in a transport the aggregator does not read: no catch-up grace needed. */
+const GRACE_MS = 0;
+const WINDOW_MS = 300;
 const messaging: MessagingConfig = {
   transport: 'in-process',
   brokers: [],
@@ -123,6 +126,8 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
       bankCodes: BANKS,
       providerDeadlineMs: DEADLINE_MS,
       sweepIntervalMs: 100,
+      sweepStartupGraceMs: GRACE_MS,
+      lateAnswerWindowMs: WINDOW_MS,
       poolSize: 4,
       logger: ['error'],
     });
@@ -419,6 +424,36 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
     expect(request).toEqual({ status: 'answered', late: true, record_count: 1 });
   });
 
+  it('reports late answers that arrive together in one new version naming each provider', async () => {
+    const id = randomUUID();
+    requestVerification(verificationRequested(id));
+    const queries = await queriesArrive(id);
+    const silent = queries.filter((q) => q.provider === 'tax' || q.provider === 'housing');
+    queries.filter((q) => !silent.includes(q)).forEach((q) => answer(q));
+    const v1 = await reportVersion(id, 1);
+    expect(v1.update.status).toBe(VerificationStatus.VERIFICATION_STATUS_PARTIAL);
+
+    silent.forEach((q) => answer(q)); // both late, delivered together
+    const v2 = await reportVersion(id, 2);
+    expect(v2.update.status).toBe(VerificationStatus.VERIFICATION_STATUS_COMPLETE);
+    expect(v2.update.changeReason).toBe('late answers from tax, housing');
+    expect(v2.report.sources.filter((s) => s.late).map((s) => s.provider).sort()).toEqual(['housing', 'tax']);
+    await settle();
+    const versions = await rows<{ version: number; change_reason: string }>(
+      `SELECT version, change_reason FROM aggregator.report_versions WHERE verification_id = $1 ORDER BY version`,
+      [id],
+    );
+    expect(versions).toEqual([
+      { version: 1, change_reason: 'first issue' },
+      { version: 2, change_reason: 'late answers from tax, housing' },
+    ]);
+    // The gateway never saw a report that did not match an issued version.
+    const shownWithV1 = updatesFor(id)
+      .filter((u) => u.reportVersion === 1)
+      .flatMap((u) => u.sources.filter((s) => s.provider === 'tax' || s.provider === 'housing').map((s) => s.status));
+    expect(new Set(shownWithV1)).toEqual(new Set([SourceStatus.SOURCE_STATUS_TIMEOUT]));
+  });
+
   it('dead-letters an answer to a request it never made, and stores nothing', async () => {
     const id = randomUUID();
     const stranger = QueryRequested.fromPartial({ requestId: randomUUID(), verificationId: id, provider: 'tax', members: [] });
@@ -499,6 +534,8 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
       bankCodes: BANKS,
       providerDeadlineMs: DEADLINE_MS,
       sweepIntervalMs: 50,
+      sweepStartupGraceMs: GRACE_MS,
+      lateAnswerWindowMs: WINDOW_MS,
       poolSize: 4,
       logger: ['error'],
     });

@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MessagePublisher, MessagingModule } from '@verihub/messaging';
+import { type ConsumerReadiness, MessagePublisher, MessagingModule } from '@verihub/messaging';
 import { OutboxRelay } from '@verihub/persistence';
 import { AGGREGATOR_SETTINGS, type AggregatorOptions, aggregatorSettingsOf } from './aggregator-options';
 import { aggregatorDatabaseOptions } from './database/aggregator-database';
 import { QueryOutcomeHandler } from './handlers/query-outcome.handler';
 import { VerificationRequestedHandler } from './handlers/verification-requested.handler';
 import { BackgroundJobs } from './jobs/background-jobs';
+import { CONSUMER_READINESS } from './jobs/consumer-readiness';
 import { DeadlineSweeper } from './jobs/deadline-sweeper';
 import { VerificationUpdates } from './messages/verification-updates';
 import { ReportIssuer } from './reports/report-issuer';
@@ -16,13 +17,18 @@ import { ProviderRequestRepository } from './repositories/provider-request.repos
 import { ReportVersionRepository } from './repositories/report-version.repository';
 import { VerificationRepository } from './repositories/verification.repository';
 import { EnforceDeadlinesUseCase } from './use-cases/enforce-deadlines.use-case';
+import { IssueDueReportsUseCase } from './use-cases/issue-due-reports.use-case';
 import { RecordAnswerUseCase } from './use-cases/record-answer.use-case';
 import { StartVerificationUseCase } from './use-cases/start-verification.use-case';
 
-/** The aggregator: message handlers, use cases, repositories, the outbox relay and the deadline sweeper. */
+/**
+ * The aggregator: message handlers, use cases, repositories, the outbox relay and the deadline sweeper.
+ * `consumer` is the message server the handlers run on (createMessageServer): the sweeper waits until it
+ * consumes.
+ */
 @Module({})
 export class AggregatorModule {
-  static forRoot(options: AggregatorOptions): DynamicModule {
+  static forRoot(options: AggregatorOptions, consumer: ConsumerReadiness): DynamicModule {
     return {
       module: AggregatorModule,
       imports: [
@@ -36,6 +42,7 @@ export class AggregatorModule {
       controllers: [VerificationRequestedHandler, QueryOutcomeHandler],
       providers: [
         { provide: AGGREGATOR_SETTINGS, useValue: aggregatorSettingsOf(options) },
+        { provide: CONSUMER_READINESS, useValue: consumer },
         {
           provide: OutboxRelay,
           useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher),
@@ -50,6 +57,7 @@ export class AggregatorModule {
         StartVerificationUseCase,
         RecordAnswerUseCase,
         EnforceDeadlinesUseCase,
+        IssueDueReportsUseCase,
         DeadlineSweeper,
         BackgroundJobs,
       ],

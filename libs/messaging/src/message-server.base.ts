@@ -4,6 +4,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { deadLetterOf } from './dead-letter';
 import {
   type ConsumerOptions,
+  type ConsumerReadiness,
   DEAD_LETTER_TOPIC,
   type IncomingMessage,
   MalformedMessageError,
@@ -71,12 +72,13 @@ async function invoke(handler: MessageHandler, message: IncomingMessage, context
  * to its handler with the failure rules (malformed → dead letter; other errors → retries with exponential
  * backoff, then dead letter). A delivery never throws, so a failing handler never stops a consumer.
  */
-export abstract class MessageServer extends Server implements CustomTransportStrategy {
+export abstract class MessageServer extends Server implements CustomTransportStrategy, ConsumerReadiness {
   protected override readonly logger: Logger;
   protected readonly policy: RetryPolicy;
   /** Aborted by close(): retries and waits stop, unfinished messages stay undelivered (delivered again later). */
   protected readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<DeliveryOutcome>>();
+  private consumingSinceMs: number | null = null;
 
   protected constructor(
     protected readonly config: MessagingConfig,
@@ -85,6 +87,25 @@ export abstract class MessageServer extends Server implements CustomTransportStr
     super();
     this.logger = new Logger(loggerContext);
     this.policy = retryPolicyOf(config.consumer);
+  }
+
+  /** See ConsumerReadiness: since when this server has been consuming without interruption, or null. */
+  consumingSince(): number | null {
+    return this.consumingSinceMs;
+  }
+
+  isConsuming(): boolean {
+    return this.consumingSinceMs !== null;
+  }
+
+  /** The transport has started (or resumed) consuming; keeps the earlier instant if it never stopped. */
+  protected markConsuming(): void {
+    this.consumingSinceMs ??= Date.now();
+  }
+
+  /** The transport has stopped consuming (closing, rebalancing, crashed). */
+  protected markNotConsuming(): void {
+    this.consumingSinceMs = null;
   }
 
   /** Server events are not used by this transport. */

@@ -46,6 +46,19 @@ export class MalformedMessageError extends RpcException {
   }
 }
 
+/**
+ * Whether a message server is consuming: what a job that must not act before the messages waiting for this
+ * consumer have been seen (the aggregator's deadline sweeper) waits for. Implemented by every message server.
+ */
+export interface ConsumerReadiness {
+  /**
+   * Since when (epoch ms) the server has been consuming without interruption, or null while it is not.
+   * Kafka: from the first fetch after its consumer joined the group and got its partitions, until a
+   * rebalance, a crash or close(). In-process: from listen() to close().
+   */
+  consumingSince(): number | null;
+}
+
 export type TransportKind = 'kafka' | 'in-process';
 
 export interface MessagingConfig {
@@ -71,6 +84,17 @@ export interface ConsumerOptions {
   handlerTimeoutMs?: number;
   /** Kafka: partitions handled in parallel (order is kept within a partition). Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Kafka: the group coordinator drops a member it has not heard from for this long — a crashed one too —
+   * and only then hands its partitions to a restarted or another member. Default 10 s (kafkajs: 30 s): a
+   * process restarted after a crash gets its partitions back about this long after it died. The broker
+   * accepts 6 s to 30 min (group.min/max.session.timeout.ms).
+   */
+  sessionTimeoutMs?: number;
+  /** Kafka: how often the consumer tells the coordinator it is alive; at most a third of sessionTimeoutMs. Default 3 s. */
+  heartbeatIntervalMs?: number;
+  /** Kafka: how long a rebalance waits for every member to rejoin; at least sessionTimeoutMs. Default 60 s. */
+  rebalanceTimeoutMs?: number;
 }
 
 /** Where messages that cannot be processed go, with DEAD_LETTER_HEADERS (same name as Topics.deadLetter). */

@@ -7,6 +7,7 @@ import { ReportVersionEntity } from '../entities/report-version.entity';
 import { VerificationRoundEntity } from '../entities/verification-round.entity';
 import { VerificationEntity } from '../entities/verification.entity';
 import { CreateVerificationState1764000000000 } from '../migrations/1764000000000-create-verification-state';
+import { AddReportDue1766000000000 } from '../migrations/1766000000000-add-report-due';
 
 export const AGGREGATOR_SCHEMA = 'aggregator';
 
@@ -22,6 +23,7 @@ export const aggregatorEntities = [
 export const aggregatorMigrations = [
   createOutboxMigration(AGGREGATOR_SCHEMA, 1763999999000),
   CreateVerificationState1764000000000,
+  AddReportDue1766000000000,
 ];
 
 export function aggregatorDatabaseOptions(url: string, poolSize?: number): DataSourceOptions {

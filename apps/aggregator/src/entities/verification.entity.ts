@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Authorization, Declaration, HouseholdMember, PolicyVersion } from '@verihub/domain';
 import type { VerificationState } from '../rules/verification-rules';
 
@@ -9,6 +9,7 @@ import type { VerificationState } from '../rules/verification-rules';
  */
 @Entity({ name: 'verifications' })
 @Check('verifications_status_check', `"status" IN ('pending', 'complete', 'partial')`)
+@Index('verifications_report_due_idx', ['reportDueSince'], { where: `"report_due_since" IS NOT NULL` })
 export class VerificationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'verifications_pkey' })
   id!: string;
@@ -58,6 +59,14 @@ export class VerificationEntity {
   /** The newest issued report version; 0 before the first. */
   @Column({ name: 'report_version', type: 'integer', default: 0 })
   reportVersion!: number;
+
+  /**
+   * Set when an outcome arrived for a round whose report was already issued (a late answer): a new version
+   * is due, issued by the sweeper once the late-answer window from this instant has passed. Cleared by
+   * every issued version and by a new round.
+   */
+  @Column({ name: 'report_due_since', type: 'timestamptz', nullable: true })
+  reportDueSince!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -175,4 +175,11 @@ describe('provider outcomes', () => {
     );
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'unauthorized: no authorization for members[1]' });
   });
+
+  it('keeps the provider’s own failure time (lateness is judged on it), or none when it is not a zoned date-time', () => {
+    const failure = (failedAt: string) => failureOutcomeFrom(QueryFailed.fromPartial({ requestId, provider: 'tax', failedAt }));
+    expect(failure('2026-11-01T10:00:05+08:00')).toMatchObject({ failedAt: new Date('2026-11-01T02:00:05Z') });
+    expect(failure('2026-11-01 10:00')).toMatchObject({ failedAt: null });
+    expect(failure('')).toMatchObject({ failedAt: null });
+  });
 });

@@ -181,6 +181,7 @@ export function failureOutcomeFrom(message: QueryFailed): ProviderOutcome {
     requestId: uuidOf(message.requestId, 'request_id'),
     verificationId: message.verificationId.toLowerCase(),
     provider: message.provider,
+    failedAt: isZonedDateTime(message.failedAt) ? new Date(message.failedAt) : null,
     reason: failureReason(message.code, message.reason),
   };
 }

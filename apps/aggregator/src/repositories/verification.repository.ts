@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, LessThanOrEqual } from 'typeorm';
 import type { Authorization, Declaration, HouseholdMember, PolicyVersion } from '@verihub/domain';
 import { VerificationRoundEntity } from '../entities/verification-round.entity';
 import { VerificationEntity } from '../entities/verification.entity';
@@ -99,12 +99,42 @@ export class VerificationRepository {
     return manager.findOne(VerificationRoundEntity, { where: { verificationId, round } });
   }
 
-  /** Moves a locked verification to a new round about `subject` (a re-check may correct the household). */
+  /**
+   * Moves a locked verification to a new round about `subject` (a re-check may correct the household).
+   * A version still due for late answers to the old round is not issued: the new round's report supersedes it.
+   */
   async startRound(manager: EntityManager, id: string, round: number, subject: VerificationSubject): Promise<void> {
-    await manager.update(VerificationEntity, { id }, { ...subject, currentRound: round, status: 'pending' });
+    await manager.update(VerificationEntity, { id }, { ...subject, currentRound: round, status: 'pending', reportDueSince: null });
   }
 
+  /** A version was issued: it includes every outcome recorded so far, so none is due any more. */
   async setIssued(manager: EntityManager, id: string, status: VerificationState, reportVersion: number): Promise<void> {
-    await manager.update(VerificationEntity, { id }, { status, reportVersion });
+    await manager.update(VerificationEntity, { id }, { status, reportVersion, reportDueSince: null });
+  }
+
+  /** A new report version is due (late answers); the earliest instant is kept, so the window is not pushed back. */
+  async markReportDue(manager: EntityManager, id: string, since: Date): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(VerificationEntity)
+      .set({ reportDueSince: () => 'COALESCE("report_due_since", :since)' })
+      .setParameter('since', since)
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  async clearReportDue(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(VerificationEntity, { id }, { reportDueSince: null });
+  }
+
+  /** Verifications with a version due since `dueSince` or earlier, the longest waiting first. */
+  async dueForReport(manager: EntityManager, dueSince: Date, limit: number): Promise<string[]> {
+    const rows = await manager.find(VerificationEntity, {
+      where: { reportDueSince: LessThanOrEqual(dueSince) },
+      select: { id: true, reportDueSince: true },
+      order: { reportDueSince: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
   }
 }

@@ -1,10 +1,14 @@
 import {
+  ChangeReasons,
   type ProviderRequestStatus,
   changeReasonForRound,
   deadlineFor,
+  givenAt,
   isLate,
   reportNumberFor,
   shanghaiIso,
+  sourcesChangedSince,
+  sweeperMayRun,
   verificationStateOf,
 } from './verification-rules';
 
@@ -70,6 +74,79 @@ describe('changeReasonForRound', () => {
     expect(changeReasonForRound(0, 'objection')).toBe('first issue');
     expect(changeReasonForRound(2, 'objection: wage record belongs to a namesake')).toBe(
       're-check: objection: wage record belongs to a namesake',
+    );
+  });
+});
+
+describe('givenAt (what lateness is judged on)', () => {
+  const received = new Date('2026-11-01T01:00:40.000Z');
+
+  it('is the time the provider stated, when it answered before the aggregator received it', () => {
+    const stated = new Date('2026-11-01T01:00:05.000Z');
+    expect(givenAt(stated, received)).toEqual(stated);
+    // Given in time, delivered after the deadline (a restarted consumer): not late.
+    expect(isLate(givenAt(stated, received), new Date('2026-11-01T01:00:30.000Z'))).toBe(false);
+  });
+
+  it('is never later than the reception (a provider clock running ahead cannot make an answer late)', () => {
+    expect(givenAt(new Date('2026-11-01T01:05:00.000Z'), received)).toEqual(received);
+  });
+
+  it('is the reception time when the provider stated none', () => {
+    expect(givenAt(null, received)).toEqual(received);
+    expect(givenAt(new Date('not a date'), received)).toEqual(received);
+  });
+});
+
+describe('sweeperMayRun', () => {
+  it('waits while the consumer is not consuming', () => {
+    expect(sweeperMayRun(null, 1_000_000, 5_000)).toBe(false);
+    expect(sweeperMayRun(null, 1_000_000, 0)).toBe(false);
+  });
+
+  it('waits for the grace after the consumer started consuming, then runs', () => {
+    expect(sweeperMayRun(1_000_000, 1_004_999, 5_000)).toBe(false);
+    expect(sweeperMayRun(1_000_000, 1_005_000, 5_000)).toBe(true);
+    expect(sweeperMayRun(1_000_000, 1_000_000, 0)).toBe(true);
+  });
+});
+
+describe('sourcesChangedSince', () => {
+  it('lists the providers whose status changed since the previous version, not those still pending', () => {
+    const previous = [
+      { provider: 'tax', status: 'timeout' },
+      { provider: 'housing', status: 'timeout' },
+      { provider: 'bank:ICBC', status: 'answered' },
+      { provider: 'bank:CCB', status: 'timeout' },
+    ];
+    const current = [
+      { provider: 'tax', status: 'answered', late: true },
+      { provider: 'housing', status: 'timeout', late: false },
+      { provider: 'bank:ICBC', status: 'answered', late: false },
+      { provider: 'bank:CCB', status: 'error', late: true },
+      { provider: 'civil-affairs', status: 'pending', late: false },
+    ];
+    expect(sourcesChangedSince(previous, current).map((s) => s.provider)).toEqual(['tax', 'bank:CCB']);
+  });
+});
+
+describe('ChangeReasons.afterReport', () => {
+  it('names one late answer as before', () => {
+    expect(ChangeReasons.afterReport([{ provider: 'bank:ICBC', outcome: 'answer', late: true }])).toBe('late answer from bank:ICBC');
+  });
+
+  it('names every provider a version includes, grouped by what they sent', () => {
+    expect(
+      ChangeReasons.afterReport([
+        { provider: 'tax', outcome: 'answer', late: true },
+        { provider: 'housing', outcome: 'answer', late: true },
+        { provider: 'bank:CCB', outcome: 'failure', late: true },
+        { provider: 'public-security', outcome: 'answer', late: false },
+        { provider: 'provident-fund', outcome: 'failure', late: false },
+      ]),
+    ).toBe(
+      'late answers from tax, housing; late failure from bank:CCB; answer from public-security given in time, received after the deadline; ' +
+        'failure from provident-fund given in time, received after the deadline',
     );
   });
 });

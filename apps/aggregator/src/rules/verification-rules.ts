@@ -11,6 +11,8 @@ export type VerificationState = 'pending' | 'complete' | 'partial';
 
 export const DEFAULT_PROVIDER_DEADLINE_MS = 30_000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 1_000;
+export const DEFAULT_SWEEP_STARTUP_GRACE_MS = 5_000;
+export const DEFAULT_LATE_ANSWER_WINDOW_MS = 2_000;
 
 /**
  * `pending` while any provider of the round has not answered and its deadline has not been enforced;
@@ -28,9 +30,52 @@ export function deadlineFor(requestedAt: Date, deadlineMs: number): Date {
   return new Date(requestedAt.getTime() + deadlineMs);
 }
 
-/** An answer received after the deadline is late (it is still recorded). */
-export function isLate(receivedAt: Date, deadline: Date): boolean {
-  return receivedAt.getTime() > deadline.getTime();
+/** An answer given after the deadline is late (it is still recorded). */
+export function isLate(givenAt: Date, deadline: Date): boolean {
+  return givenAt.getTime() > deadline.getTime();
+}
+
+/**
+ * When a provider gave its answer (or failure), which is what lateness is judged on: the time the provider
+ * stated in it — an answer given in time stays in time however long the transport held it (a restarted
+ * consumer, a rebalance) — but never later than it was received (a provider's clock running ahead cannot
+ * make an answer late); the reception time when the provider stated none. The other way round is trusted: a
+ * provider whose clock runs behind can have a late answer count as in time — its answer time is its own
+ * (signed) statement, as the report's sources show.
+ */
+export function givenAt(statedAt: Date | null, receivedAt: Date): Date {
+  if (!statedAt || Number.isNaN(statedAt.getTime())) return receivedAt;
+  return statedAt.getTime() < receivedAt.getTime() ? statedAt : receivedAt;
+}
+
+/**
+ * Whether the deadline sweeper may act at `now`: only when this instance's consumer is consuming and has
+ * been for `graceMs` — the answers that waited in the transport while nobody consumed them (a restart after
+ * a crash, a rebalance) are read first, instead of their providers being marked `timeout` when they have
+ * answered.
+ */
+export function sweeperMayRun(consumingSince: number | null, now: number, graceMs: number): boolean {
+  return consumingSince !== null && now - consumingSince >= graceMs;
+}
+
+/** A provider's outcome received after its request was marked `timeout` and the round reported. */
+export interface OutcomeAfterReport {
+  provider: string;
+  outcome: 'answer' | 'failure';
+  /** Given after the deadline (see givenAt); false: given in time, received after the deadline. */
+  late: boolean;
+}
+
+/**
+ * The providers whose status changed since the previous report version: what a version issued for late
+ * answers includes. Pending requests are not reported.
+ */
+export function sourcesChangedSince<T extends { provider: string; status: string }>(
+  previous: readonly { provider: string; status: string }[],
+  current: readonly T[],
+): T[] {
+  const before = new Map(previous.map((s) => [s.provider, s.status]));
+  return current.filter((s) => s.status !== 'pending' && before.get(s.provider) !== s.status);
 }
 
 /**
@@ -50,8 +95,23 @@ export function shanghaiIso(instant: Date): string {
 /** Why a report version exists, in the words VerificationUpdated.change_reason and report_versions carry. */
 export const ChangeReasons = {
   firstIssue: 'first issue',
-  lateAnswer: (provider: string) => `late answer from ${provider}`,
-  lateFailure: (provider: string) => `late failure from ${provider}`,
+  /**
+   * Every outcome one version includes, grouped: "late answers from tax, housing; late failure from
+   * bank:CCB; answer from public-security given in time, received after the deadline".
+   */
+  afterReport: (outcomes: readonly OutcomeAfterReport[]): string => {
+    const group = (outcome: OutcomeAfterReport['outcome'], late: boolean) =>
+      outcomes.filter((o) => o.outcome === outcome && o.late === late).map((o) => o.provider);
+    const phrase = (noun: string, providers: string[], prefix: string, suffix: string) =>
+      providers.length === 0 ? [] : [`${prefix}${noun}${providers.length > 1 ? 's' : ''} from ${providers.join(', ')}${suffix}`];
+    const parts = [
+      ...phrase('answer', group('answer', true), 'late ', ''),
+      ...phrase('failure', group('failure', true), 'late ', ''),
+      ...phrase('answer', group('answer', false), '', ' given in time, received after the deadline'),
+      ...phrase('failure', group('failure', false), '', ' given in time, received after the deadline'),
+    ];
+    return parts.length > 0 ? parts.join('; ') : 'late answers';
+  },
   recheck: (reason: string) => `re-check: ${reason}`,
 } as const;
 

@@ -10,12 +10,7 @@ import { ProviderAnswerRepository } from '../repositories/provider-answer.reposi
 import { ProviderRequestRepository, type RequestOutcome } from '../repositories/provider-request.repository';
 import { ReportVersionRepository } from '../repositories/report-version.repository';
 import { VerificationRepository } from '../repositories/verification.repository';
-import {
-  ChangeReasons,
-  changeReasonForRound,
-  isLate,
-  verificationStateOf,
-} from '../rules/verification-rules';
+import { changeReasonForRound, givenAt, isLate, verificationStateOf } from '../rules/verification-rules';
 import { AggregatorErrorCode, AggregatorException } from './aggregator.exception';
 
 /** What a provider said about one request: its records, or why it could not answer. */
@@ -36,19 +31,29 @@ export type ProviderOutcome =
       requestId: string;
       verificationId: string;
       provider: string;
+      /** The provider's own failure time, when it gave a valid one. */
+      failedAt: Date | null;
       reason: string;
     };
 
 /**
- * - recorded: the request's status changed (and, when the round is over, a report version was issued);
+ * - recorded: the request's status changed; when the round is over, its first report version was issued
+ *   (reportVersion), or — the round's report being out already — a new version is due (reportDue);
  * - duplicate: the request already had its answer; nothing changed.
  */
-export type RecordAnswerResult = { result: 'recorded'; late: boolean; reportVersion: number | null } | { result: 'duplicate' };
+export type RecordAnswerResult =
+  | { result: 'recorded'; late: boolean; reportVersion: number | null; reportDue: boolean }
+  | { result: 'duplicate' };
 
 /**
  * Records a provider's answer or failure. Answers to one verification serialize on its row lock. When
- * the current round has nothing pending any more, the report is issued (version N+1); an outcome
- * arriving after that round's report (a late one) issues a new version too, never a silent change.
+ * the current round has nothing pending any more, the report is issued (version N+1). An outcome arriving
+ * after that round's report (its request was marked `timeout`) is recorded at once and makes a new version
+ * due: IssueDueReportsUseCase issues it a short window later, with every other outcome that arrived
+ * meanwhile — never a silent change, and one version for answers that arrive together.
+ *
+ * Lateness is judged on the provider's own answer time (givenAt): an answer given by the deadline is not
+ * late, even when the transport delivers it after the deadline.
  */
 @Injectable()
 export class RecordAnswerUseCase {
@@ -93,7 +98,7 @@ export class RecordAnswerUseCase {
       return { result: 'duplicate' };
     }
     const wasTimedOut = request.status === 'timeout';
-    const late = wasTimedOut || isLate(now, request.deadline);
+    const late = isLate(givenAt(outcome.kind === 'answered' ? outcome.answeredAt : outcome.failedAt, now), request.deadline);
 
     let recorded: RequestOutcome;
     if (outcome.kind === 'answered') {
@@ -121,43 +126,44 @@ export class RecordAnswerUseCase {
         `${recorded.status === 'answered' ? ` (${recorded.recordCount} records)` : ''}${late ? ' (late)' : ''}`,
     );
 
-    const reportVersion = await this.afterOutcome(manager, verification, request, recorded, wasTimedOut, now);
-    return { result: 'recorded', late, reportVersion };
+    const next = await this.afterOutcome(manager, verification, request, wasTimedOut, now);
+    return { result: 'recorded', late, ...next };
   }
 
-  /** Issues the report when the round is over, or tells the gateway about the progress. */
+  /** Issues the round's report when the round is over, makes a new version due, or tells the gateway about the progress. */
   private async afterOutcome(
     manager: EntityManager,
     verification: VerificationEntity,
     request: ProviderRequestEntity,
-    recorded: RequestOutcome,
     wasTimedOut: boolean,
     now: Date,
-  ): Promise<number | null> {
+  ): Promise<{ reportVersion: number | null; reportDue: boolean }> {
+    const nothing = { reportVersion: null, reportDue: false };
     if (request.round !== verification.currentRound) {
       // An answer to a round a re-check has replaced: recorded for the audit, reported nowhere.
-      return null;
+      return nothing;
     }
     const round = await this.requests.forRound(manager, verification.id, verification.currentRound);
     const state = verificationStateOf(round.map((r) => r.status));
     if (state === 'pending') {
       await this.updates.enqueue(manager, verification.id);
-      return null;
+      return nothing;
     }
-    const reported = await this.reports.existsForRound(manager, verification.id, verification.currentRound);
-    let reason: string;
-    if (!reported) {
+    if (!(await this.reports.existsForRound(manager, verification.id, verification.currentRound))) {
       const roundInfo = await this.verifications.findRound(manager, verification.id, verification.currentRound);
-      reason = changeReasonForRound(verification.reportVersion, roundInfo?.recheckReason ?? null);
-    } else if (wasTimedOut) {
-      reason = recorded.status === 'error' ? ChangeReasons.lateFailure(request.provider) : ChangeReasons.lateAnswer(request.provider);
-    } else {
-      // Cannot happen: a reported round has nothing pending. Keep the gateway's view current anyway.
-      await this.updates.enqueue(manager, verification.id);
-      return null;
+      const reason = changeReasonForRound(verification.reportVersion, roundInfo?.recheckReason ?? null);
+      const issued = await this.issuer.issue(manager, verification, state, reason, now);
+      return { reportVersion: issued.version, reportDue: false };
     }
-    const issued = await this.issuer.issue(manager, verification, state, reason, now);
-    return issued.version;
+    if (wasTimedOut) {
+      // The gateway hears of it with the new version, so that what it shows always matches an issued report.
+      await this.verifications.markReportDue(manager, verification.id, now);
+      this.logger.log(`verification ${verification.id}: a new report version is due (outcome from ${request.provider} after the report)`);
+      return { reportVersion: null, reportDue: true };
+    }
+    // Cannot happen: a reported round has nothing pending. Keep the gateway's view current anyway.
+    await this.updates.enqueue(manager, verification.id);
+    return nothing;
   }
 
   /** A provider answers about the people it was asked about; anything else is refused, not stored. */

@@ -23,6 +23,7 @@ export class InProcessMessageServer extends MessageServer {
       }
       this.logger.log(`group ${this.config.groupId} consumes ${topics.length} topic(s): ${topics.join(', ')}`);
       this._status$.next('connected');
+      this.markConsuming();
       callback();
     } catch (err) {
       callback(err);
@@ -30,6 +31,7 @@ export class InProcessMessageServer extends MessageServer {
   }
 
   async close(): Promise<void> {
+    this.markNotConsuming();
     this.subscription?.close();
     this.subscription = undefined;
     this.stopping.abort();

@@ -162,6 +162,53 @@ describe('Kafka transport through a NestJS microservice', () => {
     });
   });
 
+  it('tells when it consumes: from its first fetch after joining its group until it closes', async () => {
+    const config = configFor('readiness');
+    const server = createMessageServer(config);
+    expect(server.consumingSince()).toBeNull();
+    const app = await NestFactory.createMicroservice(testConsumerModule(config, new Inbox(), [ORDERS, AUDIT]), {
+      strategy: server,
+      logger: false,
+    });
+    const listening = Date.now();
+    await app.listen();
+    apps.push(app);
+    await eventually(() => server.consumingSince() !== null, 'the consumer to consume', 30_000);
+    expect(server.consumingSince()).toBeGreaterThanOrEqual(listening);
+    expect(server.isConsuming()).toBe(true);
+
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    expect(server.consumingSince()).toBeNull();
+  });
+
+  it('keeps its group membership while a handler runs longer than a session (no rebalance, no redelivery)', async () => {
+    const config = { ...configFor('slow'), consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 2_000 } };
+    const inbox = new Inbox();
+    let slowHandled = 0;
+    inbox.behaviour.set('v-slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 9_000));
+      slowHandled += 1;
+    });
+    const server = createMessageServer(config);
+    const app = await NestFactory.createMicroservice(testConsumerModule(config, inbox, [ORDERS, AUDIT]), { strategy: server, logger: false });
+    await app.listen();
+    apps.push(app);
+    await eventually(() => server.consumingSince() !== null, 'the consumer to consume', 30_000);
+    const since = server.consumingSince();
+
+    await publisher.publish([
+      { topic: AUDIT, key: 'v-slow', value: bytes(8) },
+      { topic: AUDIT, key: 'v-after', value: bytes(9) },
+    ]);
+    await eventually(() => slowHandled > 0 && inbox.handled(AUDIT).some((m) => m.key === 'v-after'), 'both messages', 40_000);
+    // A member dropped for silence would find out now (its commit refused), rejoin and be given v-slow again.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(inbox.received.filter((r) => r.message.key === 'v-slow').map((r) => r.attempt)).toEqual([1]);
+    expect(inbox.received.filter((r) => r.message.key === 'v-after')).toHaveLength(1);
+    expect(server.consumingSince()).toBe(since);
+  });
+
   it('retries a transient failure until it succeeds, and dead-letters one that keeps failing', async () => {
     const { inbox } = await startConsumer('retries');
     inbox.behaviour.set('v-flaky', (attempt) => {
