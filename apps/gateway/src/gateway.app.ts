@@ -11,6 +11,8 @@ import { Topics } from '@verihub/contracts';
 import { createMessageServer, ensureTopics, MessageFailureInterceptor, type MessagingConfig } from '@verihub/messaging';
 import { DataSource } from 'typeorm';
 import { migrateServiceDatabase } from '@verihub/persistence';
+import { checkRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './auth/rate-limit.options';
+import { DEFAULT_SIGN_IN_LOCKOUT, type SignInLockoutOptions } from './auth/sign-in-lockout';
 import { GATEWAY_SCHEMA, gatewayDataSourceOptions } from './database/gateway-database';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { GatewayModule } from './gateway.module';
@@ -41,6 +43,12 @@ export interface GatewayOptions {
   jwtSecret: string;
   /** Default 3600. */
   tokenLifetimeSeconds?: number;
+  /** Lockout after failed sign-ins; default 5 failures, 900 s (VERIHUB_LOGIN_MAX_FAILURES, VERIHUB_LOGIN_LOCK_MINUTES). */
+  signInLockout?: Partial<SignInLockoutOptions>;
+  /** Request rate limits; default 10 sign-ins per IP and 600 requests per user, per 60 s (0 turns one off). */
+  rateLimits?: Partial<RateLimitOptions>;
+  /** express "trust proxy" (VERIHUB_TRUST_PROXY): set behind a reverse proxy, so that the per-IP limit sees clients. */
+  trustProxy?: boolean | number | string;
   /** Single-process mode only: create (or reset to this password) officer, reviewer, auditor and admin. */
   demoAccounts?: { password: string };
   /** Single-process mode: seed the demo policies (500115 dibao and housing), each when its region and programme have none. */
@@ -83,6 +91,18 @@ function checkOptions(options: GatewayOptions): void {
   if (options.demoAccounts && options.demoAccounts.password.length === 0) throw new Error('gateway: the demo password is empty');
   const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(lifetime) || lifetime <= 0) throw new Error('gateway: tokenLifetimeSeconds must be a positive integer');
+  const lockout = signInLockoutOf(options);
+  if (!Number.isInteger(lockout.maxFailures) || lockout.maxFailures < 1) throw new Error('gateway: signInLockout.maxFailures must be a whole number ≥ 1');
+  if (!(lockout.lockSeconds > 0)) throw new Error('gateway: signInLockout.lockSeconds must be > 0');
+  checkRateLimits(rateLimitsOf(options));
+}
+
+function signInLockoutOf(options: GatewayOptions): SignInLockoutOptions {
+  return { ...DEFAULT_SIGN_IN_LOCKOUT, ...options.signInLockout };
+}
+
+function rateLimitsOf(options: GatewayOptions): RateLimitOptions {
+  return { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -94,12 +114,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       messaging: options.messaging,
       jwtSecret: options.jwtSecret,
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+      signInLockout: signInLockoutOf(options),
+      rateLimits: rateLimitsOf(options),
       bankCodes: options.bankCodes,
     }),
     { bodyParser: false, abortOnError: false, ...(options.logger !== undefined ? { logger: options.logger } : {}) },
   );
   try {
     app.disable('x-powered-by');
+    if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
     app.use(requestLogging);
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.use(bodyErrors);

@@ -41,8 +41,17 @@ describe('gateway environment (checked at start-up)', () => {
       VERIHUB_BANKS: 'icbc,boc',
       VERIHUB_TOKEN_TTL_SECONDS: '600',
       VERIHUB_BOOTSTRAP_ADMIN_PASSWORD: 'first-admin-password',
+      VERIHUB_LOGIN_MAX_FAILURES: '3',
+      VERIHUB_LOGIN_LOCK_MINUTES: '30',
+      VERIHUB_RATE_LIMIT_LOGIN: '20',
+      VERIHUB_RATE_LIMIT_API: '0',
+      VERIHUB_RATE_LIMIT_WINDOW_SECONDS: '120',
+      VERIHUB_TRUST_PROXY: '1',
     });
     expect(env).toMatchObject({
+      signInLockout: { maxFailures: 3, lockSeconds: 1800 },
+      rateLimits: { loginLimit: 20, apiLimit: 0, windowSeconds: 120 },
+      trustProxy: 1,
       port: 8080,
       databaseUrl: 'postgres://u@db:5432/verihub',
       messaging: { brokers: ['k1:9092', 'k2:9092'] },
@@ -60,6 +69,11 @@ describe('gateway environment (checked at start-up)', () => {
     [{ VERIHUB_BANKS: 'ICBC,!!' }, 'VERIHUB_BANKS: "!!" is not a bank code'],
     [{ VERIHUB_BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'VERIHUB_BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// URL'],
+    [{ VERIHUB_LOGIN_MAX_FAILURES: '0' }, 'VERIHUB_LOGIN_MAX_FAILURES must be a whole number from 1 to 9999'],
+    [{ VERIHUB_LOGIN_LOCK_MINUTES: '2.5' }, 'VERIHUB_LOGIN_LOCK_MINUTES must be a whole number of minutes'],
+    [{ VERIHUB_RATE_LIMIT_LOGIN: '-1' }, 'VERIHUB_RATE_LIMIT_LOGIN must be a whole number'],
+    [{ VERIHUB_RATE_LIMIT_API: 'lots' }, 'VERIHUB_RATE_LIMIT_API must be a whole number'],
+    [{ VERIHUB_RATE_LIMIT_WINDOW_SECONDS: '0' }, 'VERIHUB_RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds'],
   ])('refuses %j', (env, message) => {
     expect(problemsOf({ VERIHUB_JWT_SECRET: SECRET, ...env })).toEqual([expect.stringContaining(message)]);
   });

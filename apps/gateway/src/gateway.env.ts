@@ -3,6 +3,8 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength, validateSyn
 import { parseBankCodes } from '@verihub/domain';
 import { messagingConfigFromEnv, type MessagingConfig } from '@verihub/messaging';
 import { databaseUrlFromEnv } from '@verihub/persistence';
+import type { RateLimitOptions } from './auth/rate-limit.options';
+import type { SignInLockoutOptions } from './auth/sign-in-lockout';
 import { MIN_JWT_SECRET_LENGTH } from './gateway.app';
 import { MIN_PASSWORD_LENGTH } from './users/user.dto';
 
@@ -47,6 +49,32 @@ export class GatewayEnvDto extends GatewayMigrateEnvDto {
   @IsOptional()
   @IsString()
   VERIHUB_STATIC_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,3}$/, { message: 'VERIHUB_LOGIN_MAX_FAILURES must be a whole number from 1 to 9999' })
+  VERIHUB_LOGIN_MAX_FAILURES?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,4}$/, { message: 'VERIHUB_LOGIN_LOCK_MINUTES must be a whole number of minutes ≥ 1' })
+  VERIHUB_LOGIN_LOCK_MINUTES?: string;
+
+  @IsOptional()
+  @Matches(/^\d{1,7}$/, { message: 'VERIHUB_RATE_LIMIT_LOGIN must be a whole number (0 = no limit)' })
+  VERIHUB_RATE_LIMIT_LOGIN?: string;
+
+  @IsOptional()
+  @Matches(/^\d{1,9}$/, { message: 'VERIHUB_RATE_LIMIT_API must be a whole number (0 = no limit)' })
+  VERIHUB_RATE_LIMIT_API?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,5}$/, { message: 'VERIHUB_RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds ≥ 1' })
+  VERIHUB_RATE_LIMIT_WINDOW_SECONDS?: string;
+
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[A-Za-z0-9.:/,\s-]+)$/, {
+    message: 'VERIHUB_TRUST_PROXY must be true, false, a hop count, or addresses/subnets (express "trust proxy")',
+  })
+  VERIHUB_TRUST_PROXY?: string;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -72,6 +100,23 @@ export interface GatewayEnvironment {
   bankCodes: string[];
   bootstrapAdminPassword?: string;
   staticDir?: string;
+  signInLockout?: Partial<SignInLockoutOptions>;
+  rateLimits?: Partial<RateLimitOptions>;
+  trustProxy?: boolean | number | string;
+}
+
+/** Only the keys whose value is set; undefined when none is (the gateway's defaults apply). */
+function defined<T extends object>(values: { [K in keyof T]: T[K] | undefined }): Partial<T> | undefined {
+  const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+  return entries.length ? (Object.fromEntries(entries) as Partial<T>) : undefined;
+}
+
+const numberOrUndefined = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
+
+function trustProxyOf(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export function migrateEnvironment(env: NodeJS.ProcessEnv): { databaseUrl: string } {
@@ -98,5 +143,15 @@ export function gatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironment {
     bankCodes,
     bootstrapAdminPassword: dto.VERIHUB_BOOTSTRAP_ADMIN_PASSWORD,
     staticDir: dto.VERIHUB_STATIC_DIR,
+    signInLockout: defined<SignInLockoutOptions>({
+      maxFailures: numberOrUndefined(dto.VERIHUB_LOGIN_MAX_FAILURES),
+      lockSeconds: dto.VERIHUB_LOGIN_LOCK_MINUTES === undefined ? undefined : Number(dto.VERIHUB_LOGIN_LOCK_MINUTES) * 60,
+    }),
+    rateLimits: defined<RateLimitOptions>({
+      loginLimit: numberOrUndefined(dto.VERIHUB_RATE_LIMIT_LOGIN),
+      apiLimit: numberOrUndefined(dto.VERIHUB_RATE_LIMIT_API),
+      windowSeconds: numberOrUndefined(dto.VERIHUB_RATE_LIMIT_WINDOW_SECONDS),
+    }),
+    trustProxy: trustProxyOf(dto.VERIHUB_TRUST_PROXY),
   };
 }

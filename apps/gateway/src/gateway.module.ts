@@ -2,8 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, type MessagingConfig } from '@verihub/messaging';
 import { AuthModule } from './auth/auth.module';
+import type { RateLimitOptions } from './auth/rate-limit.options';
+import type { SignInLockoutOptions } from './auth/sign-in-lockout';
 import { gatewayDataSourceOptions } from './database/gateway-database';
 import { HealthModule } from './health/health.module';
+import { OperatorsModule } from './operators/operators.module';
 import { GatewayOutboxModule } from './outbox/gateway-outbox.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -15,6 +18,8 @@ export interface GatewayModuleOptions {
   messaging: MessagingConfig;
   jwtSecret: string;
   tokenLifetimeSeconds: number;
+  signInLockout: SignInLockoutOptions;
+  rateLimits: RateLimitOptions;
   bankCodes: readonly string[];
 }
 
@@ -28,11 +33,17 @@ export class GatewayModule {
         TypeOrmModule.forRoot(gatewayDataSourceOptions(options.databaseUrl)),
         MessagingModule.forRoot(options.messaging),
         GatewayOutboxModule,
-        AuthModule.forRoot({ jwtSecret: options.jwtSecret, tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
+        AuthModule.forRoot({
+          jwtSecret: options.jwtSecret,
+          tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+          signInLockout: options.signInLockout,
+          rateLimits: options.rateLimits,
+        }),
         UsersModule,
         PoliciesModule,
         VerificationsModule.forRoot({ bankCodes: options.bankCodes }),
         ReviewsModule,
+        OperatorsModule.forRoot({ bankCodes: options.bankCodes }),
         HealthModule,
       ],
     };

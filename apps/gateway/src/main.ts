@@ -4,7 +4,8 @@
  *   node dist/apps/gateway/main.js           serves the API on PORT
  * Env: PORT (3000), DATABASE_URL, VERIHUB_TRANSPORT (kafka), KAFKA_BROKERS, VERIHUB_JWT_SECRET (required),
  * VERIHUB_TOKEN_TTL_SECONDS (3600), VERIHUB_BANKS (ICBC,CCB,BOC,ABC), VERIHUB_BOOTSTRAP_ADMIN_PASSWORD,
- * VERIHUB_STATIC_DIR. There are no default accounts: VERIHUB_BOOTSTRAP_ADMIN_PASSWORD creates `admin`
+ * VERIHUB_STATIC_DIR, VERIHUB_LOGIN_MAX_FAILURES (5), VERIHUB_LOGIN_LOCK_MINUTES (15), VERIHUB_RATE_LIMIT_LOGIN (10),
+ * VERIHUB_RATE_LIMIT_API (600), VERIHUB_RATE_LIMIT_WINDOW_SECONDS (60), VERIHUB_TRUST_PROXY. There are no default accounts: VERIHUB_BOOTSTRAP_ADMIN_PASSWORD creates `admin`
  * once, while no administrator exists; that administrator creates everyone else (POST /api/v1/users).
  */
 import 'reflect-metadata';

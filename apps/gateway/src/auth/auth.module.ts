@@ -1,18 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { UserRepository } from '../users/user.repository';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { IssueTokenUseCase } from './issue-token.use-case';
+import { RateLimitGuard, rateLimitThrottlers } from './rate-limit.guard';
+import type { RateLimitOptions } from './rate-limit.options';
+import type { SignInLockoutOptions } from './sign-in-lockout';
 import { TokenService } from './token.service';
 
 export interface AuthOptions {
   jwtSecret: string;
   tokenLifetimeSeconds: number;
+  signInLockout: SignInLockoutOptions;
+  rateLimits: RateLimitOptions;
 }
 
-/** Bearer tokens, and the guard every HTTP route passes (APP_GUARD). */
+/**
+ * Bearer tokens, sign-in with lockout, and the two guards every HTTP route passes, in this order
+ * (APP_GUARDs of one module run in the order listed): AuthGuard (who, and may this role call the
+ * route), then RateLimitGuard (per user, so it needs the user).
+ */
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthOptions): DynamicModule {
@@ -25,12 +36,18 @@ export class AuthModule {
           signOptions: { algorithm: 'HS256' },
           verifyOptions: { algorithms: ['HS256'] },
         }),
+        ThrottlerModule.forRoot(rateLimitThrottlers(options.rateLimits)),
       ],
       controllers: [AuthController],
       providers: [
         { provide: TokenService, useFactory: (jwt: JwtService) => new TokenService(jwt, options.tokenLifetimeSeconds), inject: [JwtService] },
-        IssueTokenUseCase,
+        {
+          provide: IssueTokenUseCase,
+          useFactory: (users: UserRepository, tokens: TokenService) => new IssueTokenUseCase(users, tokens, options.signInLockout),
+          inject: [UserRepository, TokenService],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../database/user.entity';
 
@@ -20,6 +20,7 @@ export class TokenUserDto {
   @ApiProperty() username!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ example: '500115' }) regionCode!: string;
+  @ApiPropertyOptional({ description: 'operators only: the provider whose adapter they run', example: 'tax' }) provider?: string;
 }
 
 export class TokenResponseDto {

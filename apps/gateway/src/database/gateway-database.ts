@@ -4,6 +4,7 @@ import { ObjectionEntity } from '../reviews/objection.entity';
 import { ReportSignatureEntity } from '../reviews/report-signature.entity';
 import { CreateGatewayTables1795000000000 } from './migrations/1795000000000-create-gateway-tables';
 import { CreateReviewTables1795100000000 } from './migrations/1795100000000-create-review-tables';
+import { HardenUserAccounts1795200000000 } from './migrations/1795200000000-harden-user-accounts';
 import { PolicyEntity } from './policy.entity';
 import { ReportVersionEntity } from './report-version.entity';
 import { UserEntity } from './user.entity';
@@ -25,6 +26,7 @@ export const GATEWAY_MIGRATIONS = [
   createOutboxMigration(GATEWAY_SCHEMA, 1794999999999),
   CreateGatewayTables1795000000000,
   CreateReviewTables1795100000000,
+  HardenUserAccounts1795200000000,
 ];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */

@@ -28,6 +28,7 @@ export interface SourceView {
 @Check('verifications_status_check', `"status" IN ('pending', 'complete', 'partial')`)
 @Index('verifications_region_created_idx', ['regionCode', 'createdAt'])
 @Index('verifications_created_idx', ['createdAt'])
+@Index('verifications_updated_idx', ['updatedAt'])
 export class VerificationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'verifications_pkey' })
   id!: string;

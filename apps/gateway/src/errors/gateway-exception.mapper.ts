@@ -55,6 +55,14 @@ export function problemKindOf(code: GatewayExceptionCode): ProblemKind {
       return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'objection-period-over', title: 'Objection period over' };
     case GatewayExceptionCode.OBJECTION_DATES_INCONSISTENT:
       return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'objection-dates-inconsistent', title: 'Objection dates inconsistent' };
+    case GatewayExceptionCode.SIGN_IN_LOCKED:
+      return { status: HttpStatus.TOO_MANY_REQUESTS, slug: 'sign-in-locked', title: 'Too many failed sign-ins' };
+    case GatewayExceptionCode.RATE_LIMITED:
+      return { status: HttpStatus.TOO_MANY_REQUESTS, slug: 'rate-limited', title: 'Too many requests' };
+    case GatewayExceptionCode.USER_NOT_FOUND:
+      return { status: HttpStatus.NOT_FOUND, slug: 'user-not-found', title: 'User not found' };
+    case GatewayExceptionCode.LAST_ACTIVE_ADMIN:
+      return { status: HttpStatus.CONFLICT, slug: 'last-active-admin', title: 'The last active administrator must remain' };
     default:
       return assertUnreachable(code);
   }

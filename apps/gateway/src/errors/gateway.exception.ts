@@ -22,6 +22,10 @@ export enum GatewayExceptionCode {
   OBJECTION_ALREADY_OPEN = 'OBJECTION_ALREADY_OPEN',
   OBJECTION_PERIOD_OVER = 'OBJECTION_PERIOD_OVER',
   OBJECTION_DATES_INCONSISTENT = 'OBJECTION_DATES_INCONSISTENT',
+  SIGN_IN_LOCKED = 'SIGN_IN_LOCKED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  LAST_ACTIVE_ADMIN = 'LAST_ACTIVE_ADMIN',
 }
 
 /** A refusal with a code, a human-readable detail and, for bad input, the offending fields. */
@@ -30,6 +34,8 @@ export class GatewayException extends Error {
     readonly code: GatewayExceptionCode,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** Sent as the Retry-After header (seconds), for refusals that end by themselves (429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'GatewayException';

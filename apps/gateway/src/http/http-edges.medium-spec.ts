@@ -76,9 +76,12 @@ describe('HTTP edges: problems, docs, logs (real app)', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/auth/token',
       '/api/v1/health',
+      '/api/v1/operators/adapter',
       '/api/v1/policies',
+      '/api/v1/providers/health',
       '/api/v1/reviews/pending',
       '/api/v1/users',
+      '/api/v1/users/{username}',
       '/api/v1/verifications',
       '/api/v1/verifications/{id}',
       '/api/v1/verifications/{id}/objections',

@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   406: 'The requested representation is not available',
   409: 'Conflict',
   422: 'Understood but refused (e.g. no applicable policy)',
+  429: 'Too many requests (rate limit), or too many failed sign-ins: see Retry-After',
 };
 
 /** Documents the problem-details responses a route can give. */

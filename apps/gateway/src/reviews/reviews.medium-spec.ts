@@ -54,6 +54,8 @@ describe('review and objections (real gateway and aggregator, real PostgreSQL, i
     await as('admin').post('/api/v1/policies').send(validPolicy({ regionCode: '500116' })).expect(201);
     await as('admin').post('/api/v1/users').send({ username: 'reviewer.cq', password: 'another-region-pw', role: 'reviewer', regionCode: '500116' }).expect(201);
     tokens['reviewer.cq'] = await h.token('reviewer.cq', 'another-region-pw');
+    await as('admin').post('/api/v1/users').send({ username: 'officer.cq', password: 'another-region-pw', role: 'officer', regionCode: '500116' }).expect(201);
+    tokens['officer.cq'] = await h.token('officer.cq', 'another-region-pw');
   });
 
   afterAll(async () => {
@@ -83,7 +85,7 @@ describe('review and objections (real gateway and aggregator, real PostgreSQL, i
 
   /** A verification with report version 1 issued by the aggregator (every provider timed out). */
   async function issuedVerification(regionCode = '500115'): Promise<string> {
-    const creator = regionCode === '500115' ? 'officer' : 'admin';
+    const creator = regionCode === '500115' ? 'officer' : 'officer.cq';
     const created = await as(creator).post('/api/v1/verifications').send(validVerificationRequest({ regionCode })).expect(201);
     await waitForVersion(created.body.id, 1, creator);
     return created.body.id as string;

@@ -37,6 +37,8 @@ export async function startGatewayHarness(overrides: Partial<GatewayOptions> = {
     demoAccounts: { password: DEMO_PASSWORD },
     bankCodes: ['ICBC', 'CCB'],
     logger: false,
+    // Tests sign in and call far more often than people do: high limits (the rate-limit test sets its own).
+    rateLimits: { loginLimit: 10_000, apiLimit: 100_000 },
     ...overrides,
   });
   const pg = new Client({ connectionString: db.url });

@@ -19,7 +19,10 @@ export class SeedAccountsUseCase {
 
   constructor(private readonly users: UserRepository) {}
 
-  /** Creates the demo accounts, or resets them to this password (the hub prints the password it uses). */
+  /**
+   * Creates the demo accounts, or resets them: this password (hashed afresh with argon2id, so demo accounts
+   * never keep a legacy hash), their role and region, active, unlocked (the hub prints the password it uses).
+   */
   async seedDemoAccounts(password: string): Promise<void> {
     for (const account of DEMO_ACCOUNTS) {
       await this.users.upsert({ ...account, passwordHash: await hashPassword(password) });

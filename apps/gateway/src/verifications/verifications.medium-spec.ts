@@ -18,6 +18,7 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
   let h: GatewayHarness;
   let officer: string;
   let admin: string;
+  let officerOfOtherRegion: string;
   let policyId: string;
 
   beforeAll(async () => {
@@ -26,6 +27,9 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     admin = await h.token('admin');
     const policy = await h.http().post('/api/v1/policies').set('Authorization', `Bearer ${admin}`).send(validPolicy()).expect(201);
     policyId = policy.body.id;
+    const other = { username: 'officer.cq', password: 'officer-cq-password', role: 'officer', regionCode: '500116' };
+    await h.http().post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send(other).expect(201);
+    officerOfOtherRegion = await h.token(other.username, other.password);
   });
   afterAll(async () => h?.close());
 
@@ -166,17 +170,19 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     expect(again.body.policy).toEqual({ id: renewed.body.id, version: 4 });
   });
 
-  it('lets an officer create only in its own region (403); an admin may create anywhere', async () => {
+  it('lets an officer create only in its own region (403); an administrator takes no case action (403)', async () => {
     await h.http().post('/api/v1/policies').set('Authorization', `Bearer ${admin}`).send(validPolicy({ regionCode: '500116' })).expect(201);
     const response = await expectNothingStored(() => submit(validVerificationRequest({ regionCode: '500116' })).expect(403));
     expect(response.body).toMatchObject({ type: 'urn:verihub:problem:region-not-allowed' });
-    await submit(validVerificationRequest({ regionCode: '500116' }), admin).expect(201);
+    const byAdmin = await expectNothingStored(() => submit(validVerificationRequest({ regionCode: '500116' }), admin).expect(403));
+    expect(byAdmin.body).toMatchObject({ type: 'urn:verihub:problem:role-not-allowed' });
+    await submit(validVerificationRequest({ regionCode: '500116' }), officerOfOtherRegion).expect(201);
     const reviewer = await h.token('reviewer');
     await expectNothingStored(() => submit(validVerificationRequest(), reviewer).expect(403));
   });
 
   it('hides another region’s verification (404) and answers 400 for an id that is not a uuid', async () => {
-    const created = await submit(validVerificationRequest({ regionCode: '500116' }), admin).expect(201);
+    const created = await submit(validVerificationRequest({ regionCode: '500116' }), officerOfOtherRegion).expect(201);
     const other = await h.http().get(`/api/v1/verifications/${created.body.id}`).set('Authorization', `Bearer ${officer}`).expect(404);
     expect(other.body).toMatchObject({ status: 404, type: 'urn:verihub:problem:verification-not-found' });
     await h.http().get(`/api/v1/verifications/${created.body.id}/report`).set('Authorization', `Bearer ${officer}`).expect(404);

@@ -1,0 +1,127 @@
+import type { Role } from '../database/user.entity';
+import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
+import { validPolicy, validVerificationRequest } from '../testing/households';
+
+/**
+ * Every route of the gateway, walked with every role (issue 4 item 4). The routes come from the OpenAPI
+ * document the gateway serves, so a new route fails this test until it is classified here.
+ * - 'public': no token needed (not 401 without one);
+ * - a list of roles: exactly these may call it (anything but 401/403 for them: 2xx, or 400/404/409/422 for
+ *   a syntactically allowed call with an empty body or a dummy id), 403 for every other role, 401 without a token.
+ * Least privilege (domain.md section 2): officers create and read their region's cases; reviewers read their
+ * region's and sign; auditors read the verification log of all regions but no report body; administrators
+ * manage users, policies and providers and take no case action; operators see their adapter's health only.
+ */
+const ROUTES: Record<string, 'public' | Role[]> = {
+  'POST /api/v1/auth/token': 'public',
+  'GET /api/v1/health': 'public',
+
+  'GET /api/v1/users': ['admin'],
+  'POST /api/v1/users': ['admin'],
+  'PATCH /api/v1/users/{username}': ['admin'],
+
+  'GET /api/v1/policies': ['officer', 'reviewer', 'admin'],
+  'POST /api/v1/policies': ['admin'],
+
+  'POST /api/v1/verifications': ['officer'],
+  'GET /api/v1/verifications': ['officer', 'reviewer', 'auditor', 'admin'],
+  'GET /api/v1/verifications/{id}': ['officer', 'reviewer', 'auditor', 'admin'],
+  'GET /api/v1/verifications/{id}/report': ['officer', 'reviewer', 'admin'],
+  'GET /api/v1/verifications/{id}/report/versions': ['officer', 'reviewer', 'admin'],
+  'POST /api/v1/verifications/{id}/report/signature': ['reviewer'],
+  'POST /api/v1/verifications/{id}/objections': ['officer', 'reviewer'],
+  'GET /api/v1/verifications/{id}/objections': ['officer', 'reviewer', 'admin'],
+  'GET /api/v1/reviews/pending': ['reviewer'],
+
+  'GET /api/v1/operators/adapter': ['operator'],
+  'GET /api/v1/providers/health': ['admin'],
+};
+
+/** Served beside the API, not described by it: the OpenAPI UI and documents, public. */
+const DOCUMENTATION = ['/api/docs', '/api/docs-json', '/api/docs-yaml'];
+
+const ROLES: Role[] = ['officer', 'reviewer', 'auditor', 'admin', 'operator'];
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+describe('every route × every role (real app, real PostgreSQL)', () => {
+  let h: GatewayHarness;
+  const tokens: Partial<Record<Role | 'officer.cq' | 'reviewer.cq', string>> = {};
+  let documented: string[];
+  let verificationId: string;
+
+  beforeAll(async () => {
+    h = await startGatewayHarness();
+    for (const role of ['officer', 'reviewer', 'auditor', 'admin'] as const) tokens[role] = await h.token(role);
+    const asAdmin = (path: string, body: object) => h.http().post(path).set('Authorization', `Bearer ${tokens.admin}`).send(body).expect(201);
+    await asAdmin('/api/v1/users', { username: 'operator.tax', password: 'operator-pass-1', role: 'operator', regionCode: '500115', provider: 'tax' });
+    tokens.operator = await h.token('operator.tax', 'operator-pass-1');
+    for (const role of ['officer', 'reviewer'] as const) {
+      await asAdmin('/api/v1/users', { username: `${role}.cq`, password: 'other-region-pw', role, regionCode: '500116' });
+      tokens[`${role}.cq`] = await h.token(`${role}.cq`, 'other-region-pw');
+    }
+    await asAdmin('/api/v1/policies', validPolicy());
+    const created = await h.http().post('/api/v1/verifications').set('Authorization', `Bearer ${tokens.officer}`).send(validVerificationRequest()).expect(201);
+    verificationId = created.body.id;
+
+    const doc = await h.http().get('/api/docs-json').expect(200);
+    documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+      METHODS.filter((m) => m in operations).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+  });
+  afterAll(async () => h?.close());
+
+  function call(route: string, token?: string) {
+    const [method, template] = route.split(' ');
+    const path = template.replace('{id}', verificationId).replace('{username}', 'nobody');
+    const test = h.http()[method.toLowerCase() as 'get' | 'post' | 'patch'](path);
+    if (token) test.set('Authorization', `Bearer ${token}`);
+    return method === 'GET' ? test : test.send({});
+  }
+
+  it('classifies every route the gateway serves, and only those', () => {
+    expect([...documented].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it('answers 401 without a token on every route but the public ones', async () => {
+    const seen: Record<string, number> = {};
+    const expected: Record<string, string> = {};
+    for (const [route, allowed] of Object.entries(ROUTES)) {
+      const status = (await call(route)).status;
+      seen[route] = allowed === 'public' ? (status === 401 || status === 403 ? status : 0) : status;
+      expected[route] = allowed === 'public' ? '0' : '401';
+    }
+    expect(Object.fromEntries(Object.entries(seen).map(([r, s]) => [r, String(s)]))).toEqual(expected);
+    for (const path of DOCUMENTATION) expect((await h.http().get(path)).status).toBe(200);
+  });
+
+  it.each(ROLES)('lets %s call exactly the routes its role may (403 elsewhere, never 401 or 5xx)', async (role) => {
+    const outcomes: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const [route, allowed] of Object.entries(ROUTES)) {
+      const status = (await call(route, tokens[role])).status;
+      const may = allowed === 'public' || allowed.includes(role);
+      outcomes[route] = status === 403 ? 'forbidden' : status === 401 ? 'unauthenticated' : status >= 500 ? `error ${status}` : 'allowed';
+      expected[route] = may ? 'allowed' : 'forbidden';
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('confines officers and reviewers to their region: another region’s verification is not found, and not listed', async () => {
+    const reads = Object.keys(ROUTES).filter((r) => r.startsWith('GET ') && r.includes('{id}'));
+    for (const [user, role] of [['officer.cq', 'officer'], ['reviewer.cq', 'reviewer']] as const) {
+      const seen: Record<string, number> = {};
+      for (const route of reads) seen[route] = (await call(route, tokens[user])).status;
+      expect(seen).toEqual(Object.fromEntries(reads.map((r) => [r, (ROUTES[r] as Role[]).includes(role) ? 404 : 403])));
+      const list = await h.http().get('/api/v1/verifications').set('Authorization', `Bearer ${tokens[user]}`).expect(200);
+      expect(list.body.items.map((v: { id: string }) => v.id)).not.toContain(verificationId);
+    }
+    const other = await h.http().post('/api/v1/verifications').set('Authorization', `Bearer ${tokens['officer.cq']}`).send(validVerificationRequest()).expect(403);
+    expect(other.body.type).toBe('urn:verihub:problem:region-not-allowed');
+  });
+
+  it('shows the auditor every region’s verifications but no report body', async () => {
+    const detail = await h.http().get(`/api/v1/verifications/${verificationId}`).set('Authorization', `Bearer ${tokens.auditor}`).expect(200);
+    expect(detail.body.report).toBeUndefined();
+    await h.http().get(`/api/v1/verifications/${verificationId}/report`).set('Authorization', `Bearer ${tokens.auditor}`).expect(403);
+  });
+});
