@@ -9,6 +9,8 @@ import { importProviderData } from '@verihub/exchange';
 import { inProcessBroker, type MessagingConfig, resetInProcessBroker } from '@verihub/messaging';
 import type { RunningAdapter } from '@verihub/adapter-sdk';
 import { createTestDatabase, type TestDatabase } from '../../../test/medium/test-database';
+import { testAdapterKeys } from '@verihub/domain/consent/testing/test-keys';
+import { withQueryToken } from '../../../libs/adapter-sdk/src/testing/query-tokens';
 import { bankAdapterProvider, migrateBankAdapter, startBankAdapter } from './adapter-bank.app';
 
 const SAVER = makeIdentityNumber('500115', '1970-06-15', 51);
@@ -35,8 +37,8 @@ describe('adapter-bank, one instance per bank', () => {
     await Promise.all([migrateBankAdapter({ bankCode: 'ICBC', databaseUrl: db.url }), migrateBankAdapter({ bankCode: 'ccb', databaseUrl: db.url })]);
     expect(await importProviderData(db.url, 'bank:ICBC', { lines: [holding('6222000000000001', 3_000_000)] })).toMatchObject({ ok: true });
     expect(await importProviderData(db.url, 'bank:CCB', { lines: [holding('6217000000000002', 120_000)] })).toMatchObject({ ok: true });
-    adapters.push(await startBankAdapter({ bankCode: 'ICBC', databaseUrl: db.url, messaging }));
-    adapters.push(await startBankAdapter({ bankCode: 'ccb', databaseUrl: db.url, messaging }));
+    adapters.push(await startBankAdapter({ bankCode: 'ICBC', databaseUrl: db.url, messaging, ...testAdapterKeys('bank:ICBC') }));
+    adapters.push(await startBankAdapter({ bankCode: 'ccb', databaseUrl: db.url, messaging, ...testAdapterKeys('bank:CCB') }));
   });
 
   afterAll(async () => {
@@ -77,7 +79,7 @@ describe('adapter-bank, one instance per bank', () => {
           { idNumber: SAVER, documentRef: 'AUTH-1', signedBy: SAVER, signedAt: new Date(now - 60_000).toISOString(), expiresAt: new Date(now + 86_400_000).toISOString() },
         ],
       });
-      inProcessBroker().publish([{ topic: queryRequestedTopic(provider), key: 'ver-b', value: QueryRequested.encode(request).finish() }]);
+      inProcessBroker().publish([{ topic: queryRequestedTopic(provider), key: 'ver-b', value: QueryRequested.encode(withQueryToken(request, new Date())).finish() }]);
     }
     await eventually(() => inProcessBroker().read(Topics.queryAnswered).length === 2, 'both banks answering');
     const answers = inProcessBroker()

@@ -4,12 +4,13 @@
  * (adapter_bank_<code>), over the banks' reference exchange database (schema exchange_bank, every row
  * tagged with its bank code and every lookup filtered by it).
  */
-import { adapterMessaging, migrateAdapterState, type RunningAdapter, startAdapter } from '@verihub/adapter-sdk';
+import { type AdapterKeys, adapterMessaging, migrateAdapterState, type RunningAdapter, startAdapter } from '@verihub/adapter-sdk';
 import { bankProviderId } from '@verihub/domain';
 import { createExchangeDataSource, migrateExchangeDatabase } from '@verihub/exchange';
 import type { MessagingConfig } from '@verihub/messaging';
 
-export interface BankAdapterOptions {
+/** The keys: the aggregator's public key, this adapter's signing key, the identity hash key (AdapterKeys). */
+export interface BankAdapterOptions extends AdapterKeys {
   /** "ICBC", "CCB", ...: 2-16 letters or digits (case-insensitive). */
   bankCode: string;
   databaseUrl: string;
@@ -37,6 +38,9 @@ export function startBankAdapter(options: BankAdapterOptions): Promise<RunningAd
   return startAdapter({
     provider,
     databaseUrl: options.databaseUrl,
+    queryVerifyKey: options.queryVerifyKey,
+    answerSigningKey: options.answerSigningKey,
+    identityHashKey: options.identityHashKey,
     messaging: adapterMessaging(options.messaging, provider),
     dataSource: (db) => createExchangeDataSource(provider, db),
   });

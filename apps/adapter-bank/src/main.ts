@@ -1,10 +1,11 @@
 /**
  * One bank's adapter: `node dist/apps/adapter-bank/main.js migrate` applies the migrations and exits;
  * without a command it starts the adapter.
- * Environment: BANK_CODE (required: ICBC, CCB, ...), DATABASE_URL, VERIHUB_TRANSPORT (kafka | in-process), KAFKA_BROKERS.
+ * Environment: BANK_CODE (required: ICBC, CCB, ...), DATABASE_URL, VERIHUB_TRANSPORT (kafka | in-process), KAFKA_BROKERS,
+ * VERIHUB_QUERY_VERIFY_KEY, VERIHUB_ANSWER_SIGNING_KEY, VERIHUB_IDENTITY_HASH_KEY (see `npm run verihub -- keys generate`).
  */
 import 'reflect-metadata';
-import { adapterGroupId, runAdapterMain } from '@verihub/adapter-sdk';
+import { adapterGroupId, adapterKeysFromEnv, runAdapterMain } from '@verihub/adapter-sdk';
 import { messagingConfigFromEnv } from '@verihub/messaging';
 import { databaseUrlFromEnv } from '@verihub/persistence';
 import { bankAdapterProvider, migrateBankAdapter, startBankAdapter } from './adapter-bank.app';
@@ -18,5 +19,9 @@ void runAdapterMain('adapter-bank', process.argv, () => {
     databaseUrl: databaseUrlFromEnv(process.env),
     messaging: messagingConfigFromEnv(process.env, { clientId: group, groupId: group }),
   };
-  return { migrate: () => migrateBankAdapter(options), start: () => startBankAdapter(options) };
+  return {
+    migrate: () => migrateBankAdapter(options),
+    // The keys are read only to start (migrating needs none).
+    start: () => startBankAdapter({ ...options, ...adapterKeysFromEnv(process.env, bankAdapterProvider(bankCode)) }),
+  };
 });

@@ -2,13 +2,14 @@
  * The housing adapter (不动产登记: real estate): the adapter SDK over the department's reference exchange
  * database (schema exchange_housing). A department with its own systems replaces the data source, not the adapter.
  */
-import { adapterMessaging, migrateAdapterState, type RunningAdapter, startAdapter } from '@verihub/adapter-sdk';
+import { type AdapterKeys, adapterMessaging, migrateAdapterState, type RunningAdapter, startAdapter } from '@verihub/adapter-sdk';
 import { createExchangeDataSource, migrateExchangeDatabase } from '@verihub/exchange';
 import type { MessagingConfig } from '@verihub/messaging';
 
 export const HOUSING_PROVIDER = 'housing';
 
-export interface HousingAdapterOptions {
+/** The keys: the aggregator's public key, this adapter's signing key, the identity hash key (AdapterKeys). */
+export interface HousingAdapterOptions extends AdapterKeys {
   databaseUrl: string;
   messaging: MessagingConfig;
 }
@@ -25,6 +26,9 @@ export function startHousingAdapter(options: HousingAdapterOptions): Promise<Run
   return startAdapter({
     provider: HOUSING_PROVIDER,
     databaseUrl: options.databaseUrl,
+    queryVerifyKey: options.queryVerifyKey,
+    answerSigningKey: options.answerSigningKey,
+    identityHashKey: options.identityHashKey,
     messaging: adapterMessaging(options.messaging, HOUSING_PROVIDER),
     dataSource: (db) => createExchangeDataSource(HOUSING_PROVIDER, db),
   });

@@ -9,6 +9,8 @@ import { importProviderData } from '@verihub/exchange';
 import { inProcessBroker, type MessagingConfig, resetInProcessBroker } from '@verihub/messaging';
 import { createTestDatabase, type TestDatabase } from '../../../test/medium/test-database';
 import type { RunningAdapter } from '@verihub/adapter-sdk';
+import { testAdapterKeys } from '@verihub/domain/consent/testing/test-keys';
+import { withQueryToken } from '../../../libs/adapter-sdk/src/testing/query-tokens';
 import { migrateTaxAdapter, startTaxAdapter } from './adapter-tax.app';
 
 const EARNER = makeIdentityNumber('500115', '1980-05-01', 11);
@@ -41,7 +43,7 @@ describe('adapter-tax over its exchange database', () => {
       lines: [income(EARNER, '2026-03', 650000), income(EARNER, '2024-01', 500000), income(STRANGER, '2026-03', 900000)],
     });
     expect(loaded).toMatchObject({ ok: true, total: 3 });
-    adapter = await startTaxAdapter({ databaseUrl: db.url, messaging });
+    adapter = await startTaxAdapter({ databaseUrl: db.url, messaging, ...testAdapterKeys('tax') });
   });
 
   afterAll(async () => {
@@ -71,7 +73,7 @@ describe('adapter-tax over its exchange database', () => {
       assetsAsOf: '2026-11-01',
       authorizations: [auth(EARNER), auth(SPOUSE)],
     });
-    inProcessBroker().publish([{ topic: queryRequestedTopic('tax'), key: 'ver-tax-1', value: QueryRequested.encode(request).finish() }]);
+    inProcessBroker().publish([{ topic: queryRequestedTopic('tax'), key: 'ver-tax-1', value: QueryRequested.encode(withQueryToken(request, new Date())).finish() }]);
 
     await eventually(() => inProcessBroker().read(Topics.queryAnswered).length === 1, 'the tax answer');
     const answer = QueryAnswered.decode(inProcessBroker().read(Topics.queryAnswered)[0].value);

@@ -1,8 +1,17 @@
+import { testAggregatorKeys } from '@verihub/domain/consent/testing/test-keys';
 import { aggregatorOptionsFromEnv } from './aggregator-config';
+
+const keys = testAggregatorKeys(['ICBC', 'CCB', 'BOC', 'ABC']);
+/** The keys every start needs (`npm run verihub -- keys generate`). */
+const KEY_ENV = {
+  VERIHUB_QUERY_SIGNING_KEY: keys.querySigningKey,
+  VERIHUB_IDENTITY_HASH_KEY: keys.identityHashKey,
+  VERIHUB_PROVIDER_KEYS: JSON.stringify(keys.providerKeys),
+};
 
 describe('aggregatorOptionsFromEnv', () => {
   it('has defaults for everything', () => {
-    const options = aggregatorOptionsFromEnv({});
+    const options = aggregatorOptionsFromEnv(KEY_ENV);
     expect(options).toMatchObject({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/verihub',
       bankCodes: ['ICBC', 'CCB', 'BOC', 'ABC'],
@@ -16,6 +25,7 @@ describe('aggregatorOptionsFromEnv', () => {
 
   it('reads every variable', () => {
     const options = aggregatorOptionsFromEnv({
+      ...KEY_ENV,
       DATABASE_URL: 'postgres://u@db:5432/x',
       VERIHUB_TRANSPORT: 'in-process',
       KAFKA_BROKERS: 'k1:9092,k2:9092',
@@ -33,6 +43,9 @@ describe('aggregatorOptionsFromEnv', () => {
       sweepStartupGraceMs: 0,
       lateAnswerWindowMs: 1500,
       messaging: { transport: 'in-process', brokers: ['k1:9092', 'k2:9092'] },
+      querySigningKey: keys.querySigningKey,
+      identityHashKey: keys.identityHashKey,
+      providerKeys: keys.providerKeys,
     });
   });
 
@@ -46,6 +59,16 @@ describe('aggregatorOptionsFromEnv', () => {
     ['SWEEP_STARTUP_GRACE_MS', '5s'],
     ['LATE_ANSWER_WINDOW_MS', '1e3'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
-    expect(() => aggregatorOptionsFromEnv({ [name]: value })).toThrow(name);
+    expect(() => aggregatorOptionsFromEnv({ ...KEY_ENV, [name]: value })).toThrow(name);
+  });
+
+  it.each([
+    ['VERIHUB_QUERY_SIGNING_KEY', ''],
+    ['VERIHUB_IDENTITY_HASH_KEY', ''],
+    ['VERIHUB_PROVIDER_KEYS', ''],
+    ['VERIHUB_PROVIDER_KEYS', '{"tax": 1}'],
+    ['VERIHUB_PROVIDER_KEYS', 'tax=abc'],
+  ])('refuses %s="%s", naming the variable', (name, value) => {
+    expect(() => aggregatorOptionsFromEnv({ ...KEY_ENV, [name]: value })).toThrow(name);
   });
 });

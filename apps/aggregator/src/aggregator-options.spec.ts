@@ -1,6 +1,12 @@
+import { generateSigningKeyPair } from '@verihub/domain';
+import { testAggregatorKeys } from '@verihub/domain/consent/testing/test-keys';
 import { aggregatorSettingsOf } from './aggregator-options';
 
-const base = { databaseUrl: 'postgres://x', messaging: { transport: 'in-process' as const, brokers: [], clientId: 'a', groupId: 'a' } };
+const base = {
+  databaseUrl: 'postgres://x',
+  messaging: { transport: 'in-process' as const, brokers: [], clientId: 'a', groupId: 'a' },
+  ...testAggregatorKeys(['ICBC', 'BOC']),
+};
 
 describe('aggregatorSettingsOf', () => {
   it('asks the four core departments and every registered bank', () => {
@@ -37,5 +43,16 @@ describe('aggregatorSettingsOf', () => {
       sweepStartupGraceMs: 0,
       lateAnswerWindowMs: 0,
     });
+  });
+
+  it('needs the query signing key, a long identity hash key and a public key for every provider asked', () => {
+    const keys = testAggregatorKeys(['ICBC']);
+    const settings = aggregatorSettingsOf({ ...base, bankCodes: ['ICBC'], ...keys });
+    expect([...settings.consent.providerKeys.keys()]).toEqual(['public-security', 'tax', 'housing', 'provident-fund', 'bank:ICBC']);
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: ['ICBC', 'CCB'], ...keys })).toThrow('VERIHUB_PROVIDER_KEYS) has no public key for bank:CCB');
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], querySigningKey: '' })).toThrow(/VERIHUB_QUERY_SIGNING_KEY/);
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], querySigningKey: generateSigningKeyPair().publicKey })).toThrow(/private key/);
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], identityHashKey: 'short' })).toThrow(/VERIHUB_IDENTITY_HASH_KEY/);
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], providerKeys: { ...keys.providerKeys, tax: 'bm90IGEga2V5' } })).toThrow(/for tax: not an Ed25519 public key/);
   });
 });

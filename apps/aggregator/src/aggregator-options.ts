@@ -1,5 +1,14 @@
+import type { KeyObject } from 'node:crypto';
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import { parseBankCodes, providerRegistry, type ProviderDescriptor } from '@verihub/domain';
+import {
+  keysById,
+  MIN_IDENTITY_HASH_KEY_BYTES,
+  parseBankCodes,
+  parsePrivateKey,
+  parsePublicKey,
+  providerRegistry,
+  type ProviderDescriptor,
+} from '@verihub/domain';
 import type { MessagingConfig } from '@verihub/messaging';
 import {
   DEFAULT_LATE_ANSWER_WINDOW_MS,
@@ -14,6 +23,18 @@ export interface AggregatorOptions {
   messaging: MessagingConfig;
   /** Bank codes ("ICBC", ...): the hub asks every registered bank. */
   bankCodes: string[];
+  /**
+   * The aggregator's Ed25519 private key (base64 PKCS #8 DER; VERIHUB_QUERY_SIGNING_KEY): signs the query token
+   * of every QueryRequested. Adapters hold the public half (VERIHUB_QUERY_VERIFY_KEY).
+   */
+  querySigningKey: string;
+  /** Key of the identity numbers' keyed hash (VERIHUB_IDENTITY_HASH_KEY, ≥ 32 characters): tokens name members by it. */
+  identityHashKey: string;
+  /**
+   * Each provider's registered answer-signing public key (base64 SPKI DER; VERIHUB_PROVIDER_KEYS), by provider
+   * id: required for every provider asked. An answer not signed by its provider's key is recorded as an error.
+   */
+  providerKeys: Record<string, string>;
   /** How long each provider has to answer; default 30 000 ms. */
   providerDeadlineMs?: number;
   /** How often the deadline sweeper runs; default 1 000 ms. */
@@ -45,6 +66,14 @@ export interface AggregatorSettings {
   sweepBatchSize: number;
   sweepStartupGraceMs: number;
   lateAnswerWindowMs: number;
+  consent: ConsentKeys;
+}
+
+/** The parsed keys: the query-token signing key, the identity hash key, each provider's public keys by key id. */
+export interface ConsentKeys {
+  querySigningKey: KeyObject;
+  identityHashKey: string;
+  providerKeys: ReadonlyMap<string, ReadonlyMap<string, KeyObject>>;
 }
 
 export const AGGREGATOR_SETTINGS = 'VERIHUB_AGGREGATOR_SETTINGS';
@@ -60,13 +89,39 @@ export function aggregatorSettingsOf(options: AggregatorOptions): AggregatorSett
     if (!Number.isInteger(v) || v < 0) throw new Error(`${name} must be a whole number of ms ≥ 0, not ${String(value)}`);
     return v;
   };
+  // Validated and normalised as VERIHUB_BANKS is ("icbc" → "ICBC", duplicates dropped); [] means no bank.
+  const providers = providerRegistry(options.bankCodes.length === 0 ? [] : parseBankCodes(options.bankCodes.join(',')));
   return {
-    // Validated and normalised as VERIHUB_BANKS is ("icbc" → "ICBC", duplicates dropped); [] means no bank.
-    providers: providerRegistry(options.bankCodes.length === 0 ? [] : parseBankCodes(options.bankCodes.join(','))),
+    providers,
+    consent: consentKeysOf(options, providers),
     providerDeadlineMs: positive(options.providerDeadlineMs, DEFAULT_PROVIDER_DEADLINE_MS, 'providerDeadlineMs'),
     sweepIntervalMs: positive(options.sweepIntervalMs, DEFAULT_SWEEP_INTERVAL_MS, 'sweepIntervalMs'),
     sweepBatchSize: positive(options.sweepBatchSize, 100, 'sweepBatchSize'),
     sweepStartupGraceMs: nonNegative(options.sweepStartupGraceMs, DEFAULT_SWEEP_STARTUP_GRACE_MS, 'sweepStartupGraceMs'),
     lateAnswerWindowMs: nonNegative(options.lateAnswerWindowMs, DEFAULT_LATE_ANSWER_WINDOW_MS, 'lateAnswerWindowMs'),
   };
+}
+
+/** Parses and checks the keys; a missing or bad one stops the start naming the setting (never the key). */
+export function consentKeysOf(options: Pick<AggregatorOptions, 'querySigningKey' | 'identityHashKey' | 'providerKeys'>, providers: ProviderDescriptor[]): ConsentKeys {
+  let querySigningKey: KeyObject;
+  try {
+    querySigningKey = parsePrivateKey(options.querySigningKey);
+  } catch (err) {
+    throw new Error(`querySigningKey (VERIHUB_QUERY_SIGNING_KEY): ${(err as Error).message}`);
+  }
+  if (typeof options.identityHashKey !== 'string' || Buffer.byteLength(options.identityHashKey, 'utf8') < MIN_IDENTITY_HASH_KEY_BYTES) {
+    throw new Error(`identityHashKey (VERIHUB_IDENTITY_HASH_KEY) must be at least ${MIN_IDENTITY_HASH_KEY_BYTES} characters`);
+  }
+  const providerKeys = new Map<string, ReadonlyMap<string, KeyObject>>();
+  const missing = providers.map((p) => p.id).filter((id) => !options.providerKeys?.[id]);
+  if (missing.length > 0) throw new Error(`providerKeys (VERIHUB_PROVIDER_KEYS) has no public key for ${missing.join(', ')}`);
+  for (const provider of providers) {
+    try {
+      providerKeys.set(provider.id, keysById([parsePublicKey(options.providerKeys[provider.id])]));
+    } catch (err) {
+      throw new Error(`providerKeys (VERIHUB_PROVIDER_KEYS) for ${provider.id}: ${(err as Error).message}`);
+    }
+  }
+  return { querySigningKey, identityHashKey: options.identityHashKey, providerKeys };
 }

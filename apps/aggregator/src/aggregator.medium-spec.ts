@@ -17,7 +17,17 @@ import {
   queryRequestedTopic,
   toProviderRecord,
 } from '@verihub/contracts';
-import { type DepartmentRecord, type HouseholdReport, makeIdentityNumber } from '@verihub/domain';
+import {
+  type DepartmentRecord,
+  type HouseholdReport,
+  generateSigningKeyPair,
+  makeIdentityNumber,
+  memberHashes,
+  parsePublicKey,
+  verifyQueryToken,
+} from '@verihub/domain';
+import { TEST_IDENTITY_HASH_KEY, testAggregatorKeys, testProviderKeyPair, testQueryKeys } from '@verihub/domain/consent/testing/test-keys';
+import { failureSignedAsProvider, signedAsProvider } from '../../../libs/adapter-sdk/src/testing/signed-answers';
 import {
   DEAD_LETTER_HEADERS,
   type MessagingConfig,
@@ -130,6 +140,7 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
       lateAnswerWindowMs: WINDOW_MS,
       poolSize: 4,
       logger: ['error'],
+      ...testAggregatorKeys(BANKS),
     });
   };
 
@@ -169,22 +180,20 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
 
   const lastUpdate = (id: string): VerificationUpdated | undefined => updatesFor(id).at(-1);
 
-  const answer = (query: QueryRequested, records = recordsOf(query.provider)): void =>
-    publish(
-      Topics.queryAnswered,
-      query.verificationId,
-      encodeMessage(
-        QueryAnswered,
-        QueryAnswered.fromPartial({
-          requestId: query.requestId,
-          verificationId: query.verificationId,
-          provider: query.provider,
-          answeredAt: new Date().toISOString(),
-          records: records.map(toProviderRecord),
-          notFoundIdNumbers: records.length === 0 ? query.members.map((m) => m.idNumber) : [],
-        }),
-      ),
-    );
+  /** The provider's answer, signed with its registered key ('valid'), not signed, or signed with another key. */
+  const answer = (query: QueryRequested, records = recordsOf(query.provider), signing: 'valid' | 'unsigned' | 'forged' = 'valid'): void => {
+    const message = QueryAnswered.fromPartial({
+      requestId: query.requestId,
+      verificationId: query.verificationId,
+      provider: query.provider,
+      answeredAt: new Date().toISOString(),
+      records: records.map(toProviderRecord),
+      notFoundIdNumbers: records.length === 0 ? query.members.map((m) => m.idNumber) : [],
+    });
+    const sent =
+      signing === 'valid' ? signedAsProvider(message) : signing === 'forged' ? signedAsProvider(message, generateSigningKeyPair().privateKey) : message;
+    publish(Topics.queryAnswered, query.verificationId, encodeMessage(QueryAnswered, sent));
+  };
 
   const fail = (query: QueryRequested, reason: string): void =>
     publish(
@@ -192,14 +201,16 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
       query.verificationId,
       encodeMessage(
         QueryFailed,
-        QueryFailed.fromPartial({
-          requestId: query.requestId,
-          verificationId: query.verificationId,
-          provider: query.provider,
-          failedAt: new Date().toISOString(),
-          code: QueryFailureCode.QUERY_FAILURE_CODE_SOURCE_UNAVAILABLE,
-          reason,
-        }),
+        failureSignedAsProvider(
+          QueryFailed.fromPartial({
+            requestId: query.requestId,
+            verificationId: query.verificationId,
+            provider: query.provider,
+            failedAt: new Date().toISOString(),
+            code: QueryFailureCode.QUERY_FAILURE_CODE_SOURCE_UNAVAILABLE,
+            reason,
+          }),
+        ),
       ),
     );
 
@@ -271,6 +282,22 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
       const untilDeadline = Date.parse(q.deadline) - Date.now();
       expect(untilDeadline).toBeGreaterThan(0);
       expect(untilDeadline).toBeLessThanOrEqual(DEADLINE_MS);
+      // Each carries the aggregator's token for exactly this provider, request and members (by keyed hash).
+      const check = verifyQueryToken(
+        q.queryToken,
+        parsePublicKey(testQueryKeys().publicKey),
+        {
+          provider: q.provider,
+          verificationId: id,
+          requestId: q.requestId,
+          memberHashes: memberHashes([applicant.idNumber, spouse.idNumber], TEST_IDENTITY_HASH_KEY),
+          purpose: 'application',
+          program: 'dibao',
+        },
+        new Date(),
+      );
+      expect(check.ok).toBe(true);
+      for (const member of [applicant, spouse]) expect(Buffer.from(q.queryToken.split('.')[1], 'base64url').toString()).not.toContain(member.idNumber);
     }
 
     const pending = await eventually('a pending update', () => lastUpdate(id));
@@ -326,6 +353,18 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
     expect(report.reportNumber).toBe(`HC-20261101-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`);
     expect(report.asOf).toBe('2026-11-01');
     expect(report.sources.map((s) => s.status).sort()).toEqual(['answered', 'answered', 'answered', 'no_record', 'no_record']);
+    // Each source's figures are shown to come from the department: its signature, verified with its key.
+    for (const source of report.sources) expect(source.signature).toEqual({ keyId: testProviderKeyPair(source.provider).keyId, verified: true });
+    const stored = await rows<{ provider: string; key_id: string; signature: string }>(
+      `SELECT r.provider, a.key_id, a.signature FROM aggregator.provider_answers a JOIN aggregator.provider_requests r USING (request_id)
+        WHERE r.verification_id = $1`,
+      [id],
+    );
+    expect(stored).toHaveLength(PROVIDERS.length);
+    for (const row of stored) {
+      expect(row.key_id).toBe(testProviderKeyPair(row.provider).keyId);
+      expect(row.signature.startsWith(`${row.key_id}.`)).toBe(true);
+    }
     expect(report.assets.financialTotal).toBe(1_234_500);
     expect(report.members.map((m) => m.identity)).toEqual(['verified', 'verified']);
 
@@ -454,6 +493,39 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
     expect(new Set(shownWithV1)).toEqual(new Set([SourceStatus.SOURCE_STATUS_TIMEOUT]));
   });
 
+  it('records an unsigned or forged answer as an error, never as answered, and takes the provider’s signed answer after it', async () => {
+    const id = randomUUID();
+    requestVerification(verificationRequested(id));
+    const queries = await queriesArrive(id);
+    const tax = queries.find((q) => q.provider === 'tax')!;
+    const bank = queries.find((q) => q.provider === 'bank:ICBC')!;
+    answer(tax, recordsOf('tax'), 'unsigned');
+    answer(bank, recordsOf('bank:ICBC'), 'forged');
+    queries.filter((q) => q !== tax && q !== bank).forEach((q) => answer(q));
+
+    const v1 = await reportVersion(id, 1);
+    expect(v1.update.status).toBe(VerificationStatus.VERIFICATION_STATUS_PARTIAL);
+    const sourceOf = (report: HouseholdReport, provider: string) => report.sources.find((s) => s.provider === provider)!;
+    expect(sourceOf(v1.report, 'tax')).toMatchObject({ status: 'error', records: 0, reason: 'answer signature missing' });
+    expect(sourceOf(v1.report, 'bank:ICBC')).toMatchObject({ status: 'error', records: 0, reason: 'answer signature invalid' });
+    expect(sourceOf(v1.report, 'tax').signature).toBeUndefined();
+    expect(v1.report.assets.financialTotal).toBe(0); // the forged bank figures are not in the report
+    const answered = await rows<{ provider: string }>(
+      `SELECT r.provider FROM aggregator.provider_answers a JOIN aggregator.provider_requests r USING (request_id) WHERE r.verification_id = $1`,
+      [id],
+    );
+    expect(answered.map((r) => r.provider).sort()).toEqual(['housing', 'provident-fund', 'public-security']);
+
+    // A second forgery changes nothing; the provider's own signed answer still counts, in a new version.
+    answer(tax, [], 'forged');
+    answer(tax);
+    const v2 = await reportVersion(id, 2);
+    expect(sourceOf(v2.report, 'tax')).toMatchObject({ status: 'answered', records: 1, signature: { keyId: testProviderKeyPair('tax').keyId, verified: true } });
+    expect(sourceOf(v2.report, 'bank:ICBC')).toMatchObject({ status: 'error', reason: 'answer signature invalid' });
+    const [taxRow] = await rows(`SELECT status, reason FROM aggregator.provider_requests WHERE request_id = $1`, [tax.requestId]);
+    expect(taxRow).toEqual({ status: 'answered', reason: null });
+  });
+
   it('dead-letters an answer to a request it never made, and stores nothing', async () => {
     const id = randomUUID();
     const stranger = QueryRequested.fromPartial({ requestId: randomUUID(), verificationId: id, provider: 'tax', members: [] });
@@ -538,6 +610,7 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
       lateAnswerWindowMs: WINDOW_MS,
       poolSize: 4,
       logger: ['error'],
+      ...testAggregatorKeys(BANKS),
     });
     try {
       const ids = [randomUUID(), randomUUID(), randomUUID()];

@@ -10,6 +10,7 @@ import { VerificationRequestedHandler } from './handlers/verification-requested.
 import { BackgroundJobs } from './jobs/background-jobs';
 import { CONSUMER_READINESS } from './jobs/consumer-readiness';
 import { DeadlineSweeper } from './jobs/deadline-sweeper';
+import { AnswerSignatures } from './messages/answer-signatures';
 import { VerificationUpdates } from './messages/verification-updates';
 import { ReportIssuer } from './reports/report-issuer';
 import { ProviderAnswerRepository } from './repositories/provider-answer.repository';
@@ -53,6 +54,7 @@ export class AggregatorModule {
         ProviderAnswerRepository,
         ReportVersionRepository,
         VerificationUpdates,
+        AnswerSignatures,
         ReportIssuer,
         StartVerificationUseCase,
         RecordAnswerUseCase,

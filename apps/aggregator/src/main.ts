@@ -5,19 +5,21 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { databaseUrlFromEnv } from '@verihub/persistence';
 import { aggregatorOptionsFromEnv } from './aggregator-config';
 import { migrateAggregator, startAggregator } from './aggregator.app';
 
 async function main(): Promise<void> {
   const logger = new Logger('aggregator');
-  const options = aggregatorOptionsFromEnv(process.env);
   if (process.argv[2] === 'migrate') {
-    const applied = await migrateAggregator(options);
+    // Migrating needs the database only (no keys).
+    const applied = await migrateAggregator({ databaseUrl: databaseUrlFromEnv(process.env) });
     logger.log(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date');
     process.exit(0);
   }
   if (process.argv[2] !== undefined) throw new Error(`unknown command "${process.argv[2]}" (expected: migrate, or nothing)`);
 
+  const options = aggregatorOptionsFromEnv(process.env);
   const aggregator = await startAggregator(options);
   logger.log(`running (${options.messaging.transport}; banks ${options.bankCodes.join(', ')})`);
   let stopping = false;

@@ -4,6 +4,8 @@
  * (jsonb), and the report applies it — also in a re-check that leaves the policy out and reuses the
  * stored one. Real PostgreSQL, the in-process transport; the test plays the gateway and the providers.
  */
+import { testAggregatorKeys } from '@verihub/domain/consent/testing/test-keys';
+import { signedAsProvider } from '../../../libs/adapter-sdk/src/testing/signed-answers';
 import { randomUUID } from 'crypto';
 import { Client } from 'pg';
 import {
@@ -150,6 +152,7 @@ describe('the area-per-capita policy extension reaches the report (aggregator, r
       sweepIntervalMs: 100,
       poolSize: 4,
       logger: ['error'],
+      ...testAggregatorKeys(['ICBC']),
     });
   });
 
@@ -185,14 +188,16 @@ describe('the area-per-capita policy extension reaches the report (aggregator, r
         query.verificationId,
         encodeMessage(
           QueryAnswered,
-          QueryAnswered.fromPartial({
-            requestId: query.requestId,
-            verificationId: query.verificationId,
-            provider: query.provider,
-            answeredAt: new Date().toISOString(),
-            records: records.map(toProviderRecord),
-            notFoundIdNumbers: records.length === 0 ? query.members.map((m) => m.idNumber) : [],
-          }),
+          signedAsProvider(
+            QueryAnswered.fromPartial({
+              requestId: query.requestId,
+              verificationId: query.verificationId,
+              provider: query.provider,
+              answeredAt: new Date().toISOString(),
+              records: records.map(toProviderRecord),
+              notFoundIdNumbers: records.length === 0 ? query.members.map((m) => m.idNumber) : [],
+            }),
+          ),
         ),
       );
     });

@@ -16,11 +16,22 @@ export interface AdapterOptions {
   /** The department's PostgreSQL (postgres://user:pass@host:port/db); also holds the adapter's state schema. */
   databaseUrl: string;
   messaging: MessagingConfig;
+  /**
+   * The aggregator's public key (base64 SPKI DER, Ed25519; VERIHUB_QUERY_VERIFY_KEY): every request must carry
+   * a query token it signed for this provider, request and members, or it is refused UNAUTHORIZED.
+   */
+  queryVerifyKey: string;
+  /**
+   * This adapter's private key (base64 PKCS #8 DER, Ed25519; VERIHUB_ANSWER_SIGNING_KEY): every QueryAnswered
+   * and QueryFailed is signed with it. The aggregator holds the public half (VERIHUB_PROVIDER_KEYS).
+   */
+  answerSigningKey: string;
+  /** The keyed hash key of identity numbers (VERIHUB_IDENTITY_HASH_KEY, ≥ 32 characters), the aggregator's. */
+  identityHashKey: string;
   /** The adapter's own schema (idempotency table, migrations). Default `adapter_<provider slug>`, e.g. adapter_bank_icbc. */
   stateSchema?: string;
   /**
-   * Extra checks run after the built-in authorization check, before any lookup (the seam for signed
-   * query tokens). A refusal is answered with QueryFailed and the data source is not called.
+   * Extra checks run after the built-in authorization and query-token checks, before any lookup. A refusal is answered with QueryFailed and the data source is not called.
    */
   verifiers?: RequestVerifier[];
   /**
@@ -33,6 +44,9 @@ export interface AdapterOptions {
   /** Pool size of each of the adapter's two connection pools (state, department data). Default 3. */
   poolSize?: number;
 }
+
+/** The three keys every adapter is configured with (see AdapterOptions). */
+export type AdapterKeys = Pick<AdapterOptions, 'queryVerifyKey' | 'answerSigningKey' | 'identityHashKey'>;
 
 export type AdapterStateOptions = Pick<AdapterOptions, 'provider' | 'databaseUrl' | 'stateSchema'>;
 

@@ -1,6 +1,15 @@
 /** The adapter's two answers on the wire: QueryAnswered with the records, or a typed QueryFailed. */
-import { QueryAnswered, QueryFailed, QueryFailureCode, type QueryRequested, toProviderRecord } from '@verihub/contracts';
-import type { DepartmentRecord } from '@verihub/domain';
+import type { KeyObject } from 'node:crypto';
+import {
+  QueryAnswered,
+  QueryFailed,
+  QueryFailureCode,
+  type QueryRequested,
+  queryAnsweredSignedBytes,
+  queryFailedSignedBytes,
+  toProviderRecord,
+} from '@verihub/contracts';
+import { type DepartmentRecord, signAnswer } from '@verihub/domain';
 import type { RefusalCode } from './request-verifier';
 
 export type FailureCode = RefusalCode | 'SOURCE_UNAVAILABLE';
@@ -38,4 +47,13 @@ export function queryFailedOf(request: QueryRequested, provider: string, code: F
     code: FAILURE_CODES[code],
     reason,
   });
+}
+
+/** The answer with its signature (over the message with `signature` empty, see queryAnsweredSignedBytes). */
+export function signedQueryAnswered(answer: QueryAnswered, key: KeyObject): QueryAnswered {
+  return { ...answer, signature: signAnswer(queryAnsweredSignedBytes(answer), key) };
+}
+
+export function signedQueryFailed(failure: QueryFailed, key: KeyObject): QueryFailed {
+  return { ...failure, signature: signAnswer(queryFailedSignedBytes(failure), key) };
 }

@@ -4,20 +4,32 @@
  * by a recording MessagePublisher; the whole adapter over a transport is tested in start-adapter.medium-spec.ts.
  */
 import type { DataSource } from 'typeorm';
-import { QueryAnswered, QueryFailed, QueryFailureCode, QueryRequested, Topics } from '@verihub/contracts';
+import { QueryAnswered, QueryFailed, QueryFailureCode, QueryRequested, Topics, queryAnsweredSignedBytes, queryFailedSignedBytes } from '@verihub/contracts';
 import type { DepartmentRecord, ProviderDataSource, ProviderQuery } from '@verihub/domain';
-import { makeIdentityNumber } from '@verihub/domain';
+import { generateSigningKeyPair, keysById, makeIdentityNumber, parsePrivateKey, parsePublicKey, verifyAnswerSignature } from '@verihub/domain';
+import { TEST_IDENTITY_HASH_KEY, testProviderKeyPair, testQueryKeys } from '@verihub/domain/consent/testing/test-keys';
 import { MalformedMessageError, MessagePublisher, type OutgoingMessage } from '@verihub/messaging';
 import { pendingSchemaChanges } from '@verihub/persistence';
 import { createTestDatabase, type TestDatabase } from '../../../test/medium/test-database';
 import { AnswerQueryUseCase } from './answer-query.use-case';
 import { HandledRequestRepository } from './handled-request.repository';
+import { QueryTokenVerifier } from './query-token.verifier';
 import { createAdapterStateDataSource, migrateAdapterState } from './start-adapter';
 import { LogCapture } from './testing/log-capture';
+import { queryTokenFor } from './testing/query-tokens';
 
 const NOW = new Date('2026-11-01T10:00:00+08:00');
 const ALICE = makeIdentityNumber('500115', '1980-05-01', 11);
 const BOB = makeIdentityNumber('500115', '1982-07-09', 22);
+
+const taxKeys = keysById([parsePublicKey(testProviderKeyPair('tax').publicKey)]);
+
+/** The token with its payload changed (the signature left as it was). */
+function editPayload(token: string, patch: Record<string, unknown>): string {
+  const [header, payload, signature] = token.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+  return `${header}.${Buffer.from(JSON.stringify({ ...claims, ...patch })).toString('base64url')}.${signature}`;
+}
 
 class RecordingPublisher extends MessagePublisher {
   readonly sent: OutgoingMessage[] = [];
@@ -53,7 +65,13 @@ class FakeTaxSource implements ProviderDataSource {
   }
 }
 
+/** A request with the aggregator's token for it (unless the overrides carry another queryToken). */
 function request(requestId: string, overrides: Partial<QueryRequested> = {}): QueryRequested {
+  const unsigned = unsignedRequest(requestId, overrides);
+  return 'queryToken' in overrides ? unsigned : { ...unsigned, queryToken: queryTokenFor(unsigned, NOW) };
+}
+
+function unsignedRequest(requestId: string, overrides: Partial<QueryRequested> = {}): QueryRequested {
   const auth = (idNumber: string) => ({
     idNumber,
     documentRef: `AUTH-${idNumber.slice(-4)}`,
@@ -104,7 +122,17 @@ describe('AnswerQueryUseCase (PostgreSQL)', () => {
   beforeEach(() => {
     source = new FakeTaxSource();
     publisher = new RecordingPublisher();
-    useCase = new AnswerQueryUseCase({ provider: 'tax', dataSource: source, requests, publisher, verifiers: [], maxDeliveries: 3, clock: () => NOW });
+    useCase = new AnswerQueryUseCase({
+      provider: 'tax',
+      dataSource: source,
+      requests,
+      publisher,
+      queryTokens: new QueryTokenVerifier(parsePublicKey(testQueryKeys().publicKey), TEST_IDENTITY_HASH_KEY),
+      answerSigningKey: parsePrivateKey(testProviderKeyPair('tax').privateKey),
+      verifiers: [],
+      maxDeliveries: 3,
+      clock: () => NOW,
+    });
   });
 
   it('the migrations describe the entity exactly (no drift)', async () => {
@@ -126,6 +154,8 @@ describe('AnswerQueryUseCase (PostgreSQL)', () => {
     });
     expect(answer.notFoundIdNumbers).toEqual([BOB]);
     expect(answer.answeredAt).toBe(NOW.toISOString());
+    // Signed by the adapter's key over the message with the signature field empty.
+    expect(verifyAnswerSignature(queryAnsweredSignedBytes(answer), answer.signature, taxKeys)).toEqual({ ok: true, keyId: testProviderKeyPair('tax').keyId });
 
     expect(await useCase.execute(request('r-dup'))).toEqual({ outcome: 'answered', duplicate: true, recordCount: null });
     expect(source.queries).toHaveLength(1);
@@ -153,6 +183,32 @@ describe('AnswerQueryUseCase (PostgreSQL)', () => {
     expect(publisher.sent[0].topic).toBe(Topics.queryFailed);
     expect(failure.code).toBe(QueryFailureCode.QUERY_FAILURE_CODE_UNAUTHORIZED);
     expect(failure.reason).not.toContain(ALICE);
+    expect(verifyAnswerSignature(queryFailedSignedBytes(failure), failure.signature, taxKeys).ok).toBe(true);
+  });
+
+  const stranger = makeIdentityNumber('110105', '1949-12-31', 2);
+  it.each<[string, (id: string) => QueryRequested, RegExp]>([
+    ['no token', (id) => request(id, { queryToken: '' }), /query token missing/],
+    ['a token for another provider', (id) => ({ ...request(id), queryToken: queryTokenFor({ ...unsignedRequest(id), provider: 'housing' }, NOW) }), /query token wrong provider/],
+    ['a token for another request', (id) => ({ ...request(id), queryToken: queryTokenFor({ ...unsignedRequest(id), requestId: 'r-other-request' }, NOW) }), /query token wrong request/],
+    [
+      'a token for other members',
+      (id) => ({ ...request(id), queryToken: queryTokenFor(unsignedRequest(id, { members: [{ idNumber: ALICE, name: '张三' }, { idNumber: stranger, name: '王五' }] }), NOW) }),
+      /query token members differ/,
+    ],
+    ['a forged token (signed by a key the adapter does not trust)', (id) => ({ ...request(id), queryToken: queryTokenFor(unsignedRequest(id), NOW, { signingKey: generateSigningKeyPair().privateKey }) }), /query token unknown key/],
+    ['an edited token', (id) => ({ ...request(id), queryToken: editPayload(queryTokenFor(unsignedRequest(id), NOW), { exp: 4_000_000_000 }) }), /query token bad signature/],
+    ['an expired token', (id) => ({ ...request(id), queryToken: queryTokenFor(unsignedRequest(id), new Date(NOW.getTime() - 3_600_000)) }), /query token expired/],
+  ])('refuses a request with %s: QueryFailed UNAUTHORIZED, signed, and no lookup', async (what, build, reason) => {
+    const id = `r-token-${what.replace(/\W+/g, '-')}`;
+    const result = await useCase.execute(build(id));
+    expect(result).toEqual({ outcome: 'unauthorized', duplicate: false, recordCount: null });
+    expect(source.queries).toHaveLength(0);
+    expect(publisher.sent.map((m) => m.topic)).toEqual([Topics.queryFailed]);
+    const failure = QueryFailed.decode(publisher.sent[0].value);
+    expect(failure).toMatchObject({ requestId: id, code: QueryFailureCode.QUERY_FAILURE_CODE_UNAUTHORIZED });
+    expect(failure.reason).toMatch(reason);
+    expect(verifyAnswerSignature(queryFailedSignedBytes(failure), failure.signature, taxKeys).ok).toBe(true);
   });
 
   it('throws back to the transport while the source fails, then answers SOURCE_UNAVAILABLE on the last attempt', async () => {
@@ -189,9 +245,9 @@ describe('AnswerQueryUseCase (PostgreSQL)', () => {
     const stats = await requests.stats('tax');
     expect(stats).toEqual({
       provider: 'tax',
-      handled: 5,
+      handled: 5 + 7,
       answered: 3,
-      failed: 2,
+      failed: 2 + 7,
       pending: 0,
       duplicateDeliveries: 1 + 1 + 1 + 1 + 2 + 1,
       lastAnsweredAt: NOW.toISOString(),

@@ -1,16 +1,18 @@
 /**
  * Answers one provider request, once: record the delivery, and unless the request was already answered,
- * check it (rules, authorization, further verifiers), look the members up, publish QueryAnswered (or
- * QueryFailed) and mark it answered — all under the request's row lock.
+ * check it (rules, authorization, query token, further verifiers), look the members up, publish a signed
+ * QueryAnswered (or QueryFailed) and mark it answered — all under the request's row lock.
  */
+import type { KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { QueryAnswered, QueryFailed, type QueryRequested, Topics } from '@verihub/contracts';
 import { type DepartmentRecord, maskIdentityNumber, type ProviderDataSource } from '@verihub/domain';
 import { MalformedMessageError, type MessagePublisher } from '@verihub/messaging';
-import { askedIdNumbers, type FailureCode, queryAnsweredOf, queryFailedOf } from './answer-messages';
+import { askedIdNumbers, type FailureCode, queryAnsweredOf, queryFailedOf, signedQueryAnswered, signedQueryFailed } from './answer-messages';
 import type { HandledRequestOutcome } from './handled-request.entity';
 import type { DeliveryState, HandledRequestRepository } from './handled-request.repository';
 import { envelopeProblem, redactIdentityNumbers } from './query-request.rules';
+import type { QueryTokenVerifier } from './query-token.verifier';
 import { checkBeforeLookup } from './request-checks';
 import type { RefusalCode, RequestVerifier } from './request-verifier';
 
@@ -19,7 +21,11 @@ export interface AnswerQueryDependencies {
   dataSource: ProviderDataSource;
   requests: HandledRequestRepository;
   publisher: MessagePublisher;
-  /** Checks after the request rules and the authorization check (which always run); the first refusal wins. */
+  /** The query-token check: always run, right after the request rules and the authorization check. */
+  queryTokens: QueryTokenVerifier;
+  /** Signs every QueryAnswered and QueryFailed (the adapter's private key). */
+  answerSigningKey: KeyObject;
+  /** Checks after the request rules, the authorization and the query-token checks; the first refusal wins. */
   verifiers: RequestVerifier[];
   maxDeliveries: number;
   clock: () => Date;
@@ -61,7 +67,10 @@ export class AnswerQueryUseCase {
       // Another delivery of the same request may have answered it while this one waited for the lock.
       if (state.outcome !== 'pending') return this.duplicate(request, state, started);
 
-      const refusal = await checkBeforeLookup(request, { provider: this.deps.provider, now: this.deps.clock() }, this.deps.verifiers);
+      const refusal = await checkBeforeLookup(request, { provider: this.deps.provider, now: this.deps.clock() }, [
+        this.deps.queryTokens,
+        ...this.deps.verifiers,
+      ]);
       if (refusal) {
         const failedAt = this.deps.clock();
         await this.publishFailed(request, refusal.code, refusal.reason, failedAt);
@@ -113,14 +122,14 @@ export class AnswerQueryUseCase {
   }
 
   private async publishAnswered(request: QueryRequested, records: DepartmentRecord[], answeredAt: Date): Promise<void> {
-    const answer = queryAnsweredOf(request, this.deps.provider, records, answeredAt);
+    const answer = signedQueryAnswered(queryAnsweredOf(request, this.deps.provider, records, answeredAt), this.deps.answerSigningKey);
     await this.deps.publisher.publish([
       { topic: Topics.queryAnswered, key: request.verificationId, value: QueryAnswered.encode(answer).finish() },
     ]);
   }
 
   private async publishFailed(request: QueryRequested, code: FailureCode, reason: string, failedAt: Date): Promise<void> {
-    const failure = queryFailedOf(request, this.deps.provider, code, reason, failedAt);
+    const failure = signedQueryFailed(queryFailedOf(request, this.deps.provider, code, reason, failedAt), this.deps.answerSigningKey);
     await this.deps.publisher.publish([
       { topic: Topics.queryFailed, key: request.verificationId, value: QueryFailed.encode(failure).finish() },
     ]);

@@ -1,8 +1,10 @@
 export * from './adapter-options';
 export * from './request-verifier';
 export * from './authorization.verifier';
+export { QueryTokenVerifier } from './query-token.verifier';
+export { adapterKeysFromEnv, answerSigningKeyVariable } from './adapter-keys';
 export { checkBeforeLookup } from './request-checks';
-export { queryAnsweredOf, queryFailedOf, type FailureCode } from './answer-messages';
+export { queryAnsweredOf, queryFailedOf, signedQueryAnswered, signedQueryFailed, type FailureCode } from './answer-messages';
 export { checkQueryRequest, envelopeProblem, redactIdentityNumbers } from './query-request.rules';
 export { AnswerQueryUseCase, type AnswerResult, SourceUnavailableError } from './answer-query.use-case';
 export { HandledRequestEntity, type HandledRequestOutcome } from './handled-request.entity';

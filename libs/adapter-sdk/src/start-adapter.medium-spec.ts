@@ -11,6 +11,8 @@ import type { RunningAdapter } from './adapter-options';
 import { migrateAdapterState, startAdapter } from './start-adapter';
 import { eventually } from './testing/eventually';
 import { LogCapture } from './testing/log-capture';
+import { withQueryToken } from './testing/query-tokens';
+import { testAdapterKeys } from '@verihub/domain/consent/testing/test-keys';
 
 const HOLDER = makeIdentityNumber('500115', '1975-02-03', 31);
 const SPOUSE = makeIdentityNumber('500115', '1977-08-19', 42);
@@ -40,7 +42,7 @@ function authorized(idNumber: string) {
 
 function queryRequested(requestId: string, overrides: Partial<QueryRequested> = {}): Uint8Array {
   return QueryRequested.encode(
-    QueryRequested.fromPartial({
+    withQueryToken(QueryRequested.fromPartial({
       requestId,
       verificationId: `ver-${requestId}`,
       provider: PROVIDER,
@@ -53,7 +55,7 @@ function queryRequested(requestId: string, overrides: Partial<QueryRequested> = 
       authorizations: [authorized(HOLDER), authorized(SPOUSE)],
       deadline: new Date(Date.now() + 30_000).toISOString(),
       ...overrides,
-    }),
+    }), new Date()),
   ).finish();
 }
 
@@ -85,7 +87,7 @@ describe('startAdapter (in-process transport, PostgreSQL)', () => {
     resetInProcessBroker();
     db = await createTestDatabase();
     await migrateAdapterState({ provider: PROVIDER, databaseUrl: db.url });
-    adapter = await startAdapter({ provider: PROVIDER, databaseUrl: db.url, messaging, dataSource: () => bank });
+    adapter = await startAdapter({ provider: PROVIDER, databaseUrl: db.url, messaging, dataSource: () => bank, ...testAdapterKeys(PROVIDER) });
   });
 
   afterAll(async () => {

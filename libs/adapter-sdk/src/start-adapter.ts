@@ -8,6 +8,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { queryRequestedTopic, Topics } from '@verihub/contracts';
 import { createMessageServer, ensureTopics, MessagePublisher, MessagingModule } from '@verihub/messaging';
+import { MIN_IDENTITY_HASH_KEY_BYTES, parsePrivateKey, parsePublicKey } from '@verihub/domain';
 import { createServiceDataSource, migrateServiceDatabase } from '@verihub/persistence';
 import { type AdapterOptions, type AdapterStateOptions, type RunningAdapter, defaultStateSchema } from './adapter-options';
 import { adapterStateMigrations } from './adapter-state.migrations';
@@ -15,6 +16,7 @@ import { AnswerQueryUseCase } from './answer-query.use-case';
 import { HandledRequestEntity } from './handled-request.entity';
 import { HandledRequestRepository } from './handled-request.repository';
 import { createQueryRequestedController } from './query-requested.controller';
+import { QueryTokenVerifier } from './query-token.verifier';
 
 const DEFAULT_MAX_DELIVERIES = 3;
 const DEFAULT_TRANSPORT_ATTEMPTS = 5;
@@ -48,6 +50,7 @@ export async function migrateAdapterState(options: AdapterStateOptions): Promise
 
 export async function startAdapter(options: AdapterOptions): Promise<RunningAdapter> {
   assertProvider(options.provider);
+  const keys = adapterKeysOf(options);
   const provider = options.provider;
   const topic = queryRequestedTopic(provider);
   const logger = new Logger(`Adapter ${provider}`);
@@ -90,6 +93,8 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
               dataSource,
               requests,
               publisher,
+              queryTokens: new QueryTokenVerifier(keys.queryVerifyKey, options.identityHashKey),
+              answerSigningKey: keys.answerSigningKey,
               verifiers: options.verifiers ?? [],
               maxDeliveries,
               clock: options.clock ?? (() => new Date()),
@@ -119,6 +124,24 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
     await destroy(departmentDb, stateDb);
     throw err;
   }
+}
+
+/** The adapter's keys, parsed before anything starts; a bad one stops the start naming the option. */
+function adapterKeysOf(options: AdapterOptions) {
+  const parse = <T>(name: string, parseKey: () => T): T => {
+    try {
+      return parseKey();
+    } catch (err) {
+      throw new Error(`${name}: ${(err as Error).message}`);
+    }
+  };
+  if (Buffer.byteLength(options.identityHashKey ?? '', 'utf8') < MIN_IDENTITY_HASH_KEY_BYTES) {
+    throw new Error(`identityHashKey (VERIHUB_IDENTITY_HASH_KEY) must be at least ${MIN_IDENTITY_HASH_KEY_BYTES} characters`);
+  }
+  return {
+    queryVerifyKey: parse('queryVerifyKey (VERIHUB_QUERY_VERIFY_KEY)', () => parsePublicKey(options.queryVerifyKey)),
+    answerSigningKey: parse('answerSigningKey (VERIHUB_ANSWER_SIGNING_KEY)', () => parsePrivateKey(options.answerSigningKey)),
+  };
 }
 
 /** Any well-formed provider id: a new department joins with its own id ("social-security"), no registry edit. */

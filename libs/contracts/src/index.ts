@@ -2,3 +2,4 @@ export * from './generated';
 export * from './topics';
 export type { MessageFns } from './generated/verihub/provider/v1/query';
 export * from './mapping/records.mapping';
+export * from './signed-bytes';

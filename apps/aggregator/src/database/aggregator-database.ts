@@ -8,6 +8,7 @@ import { VerificationRoundEntity } from '../entities/verification-round.entity';
 import { VerificationEntity } from '../entities/verification.entity';
 import { CreateVerificationState1764000000000 } from '../migrations/1764000000000-create-verification-state';
 import { AddReportDue1766000000000 } from '../migrations/1766000000000-add-report-due';
+import { AddAnswerKeyId1767000000000 } from '../migrations/1767000000000-add-answer-key-id';
 
 export const AGGREGATOR_SCHEMA = 'aggregator';
 
@@ -24,6 +25,7 @@ export const aggregatorMigrations = [
   createOutboxMigration(AGGREGATOR_SCHEMA, 1763999999000),
   CreateVerificationState1764000000000,
   AddReportDue1766000000000,
+  AddAnswerKeyId1767000000000,
 ];
 
 export function aggregatorDatabaseOptions(url: string, poolSize?: number): DataSourceOptions {

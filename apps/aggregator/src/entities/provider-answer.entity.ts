@@ -26,6 +26,11 @@ export class ProviderAnswerEntity {
   @Column({ name: 'answered_at', type: 'timestamptz' })
   answeredAt!: Date;
 
+  /** The provider's signature over the answer as sent (`<key id>.<Ed25519 signature>`, see queryAnsweredSignedBytes). */
   @Column({ type: 'text', nullable: true })
   signature!: string | null;
+
+  /** Id of the provider's registered key the signature was verified with (null: answers stored before signatures). */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId!: string | null;
 }

@@ -2,23 +2,36 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { QueryAnswered, QueryFailed, Topics } from '@verihub/contracts';
 import { decodeMessage, type IncomingMessage } from '@verihub/messaging';
-import { answerOutcomeFrom, failureOutcomeFrom } from '../messages/incoming-messages';
+import { AnswerSignatures } from '../messages/answer-signatures';
+import { answerOutcomeFrom, failureOutcomeFrom, rejectedOutcomeOf } from '../messages/incoming-messages';
 import { type ProviderOutcome, RecordAnswerUseCase } from '../use-cases/record-answer.use-case';
 import { toMessagingError } from './aggregator-exception.mapper';
 
-/** Providers answer the aggregator's requests, or say why they cannot. */
+/**
+ * Providers answer the aggregator's requests, or say why they cannot. Each answer and failure must be
+ * signed by its provider's registered key; one that is not is recorded as `rejected` (RecordAnswerUseCase).
+ */
 @Controller()
 export class QueryOutcomeHandler {
-  constructor(private readonly recordAnswer: RecordAnswerUseCase) {}
+  constructor(
+    private readonly recordAnswer: RecordAnswerUseCase,
+    private readonly signatures: AnswerSignatures,
+  ) {}
 
   @EventPattern(Topics.queryAnswered)
   async answered(@Payload() message: IncomingMessage): Promise<void> {
-    return this.record(answerOutcomeFrom(decodeMessage(message, QueryAnswered)));
+    const answer = decodeMessage(message, QueryAnswered);
+    const outcome = answerOutcomeFrom(answer);
+    const check = this.signatures.checkAnswered(answer);
+    return this.record(check.ok ? { ...outcome, keyId: check.keyId } : rejectedOutcomeOf(outcome, check.reason));
   }
 
   @EventPattern(Topics.queryFailed)
   async failed(@Payload() message: IncomingMessage): Promise<void> {
-    return this.record(failureOutcomeFrom(decodeMessage(message, QueryFailed)));
+    const failure = decodeMessage(message, QueryFailed);
+    const outcome = failureOutcomeFrom(failure);
+    const check = this.signatures.checkFailed(failure);
+    return this.record(check.ok ? outcome : rejectedOutcomeOf(outcome, check.reason));
   }
 
   private async record(outcome: ProviderOutcome): Promise<void> {

@@ -4,6 +4,7 @@
  * readiness played by the test (as the Kafka message server reports it: not consuming until its group is
  * joined, then consuming since an instant). The background jobs are not started: the test runs each sweep.
  */
+import { testAggregatorKeys } from '@verihub/domain/consent/testing/test-keys';
 import { randomUUID } from 'crypto';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -55,6 +56,7 @@ describe('deadline sweeper and late answers (real PostgreSQL, the test’s clock
             sweepStartupGraceMs: GRACE_MS,
             lateAnswerWindowMs: WINDOW_MS,
             poolSize: 3,
+            ...testAggregatorKeys(['ICBC']),
           },
           readiness,
         ),

@@ -30,6 +30,7 @@ import {
   type Relation,
 } from '@verihub/domain';
 import { MalformedMessageError } from '@verihub/messaging';
+import { signatureRejectionReason } from '../rules/verification-rules';
 import type { ProviderOutcome } from '../use-cases/record-answer.use-case';
 import type { StartVerificationCommand } from '../use-cases/start-verification.use-case';
 
@@ -153,7 +154,7 @@ export function policyFrom(policy: Policy): PolicyVersion {
 }
 
 /** QueryAnswered → the provider's answer, its records mapped to the domain's DepartmentRecord. */
-export function answerOutcomeFrom(message: QueryAnswered): ProviderOutcome {
+export function answerOutcomeFrom(message: QueryAnswered): Extract<ProviderOutcome, { kind: 'answered' }> {
   const requestId = uuidOf(message.requestId, 'request_id');
   let records: DepartmentRecord[];
   try {
@@ -197,4 +198,15 @@ const FAILURE_CODES: Record<QueryFailureCode, string> = {
 function failureReason(code: QueryFailureCode, reason: string): string {
   const label = FAILURE_CODES[code] ?? 'failed';
   return reason ? `${label}: ${reason}` : label;
+}
+
+/** The outcome of a message whose signature did not verify: only its ids are kept (to find the request). */
+export function rejectedOutcomeOf(outcome: ProviderOutcome, problem: 'missing' | 'invalid'): ProviderOutcome {
+  return {
+    kind: 'rejected',
+    requestId: outcome.requestId,
+    verificationId: outcome.verificationId,
+    provider: outcome.provider,
+    reason: signatureRejectionReason(problem),
+  };
 }

@@ -26,6 +26,8 @@ export interface QueryRequestInput {
   purpose: string;
   regionCode: string;
   interactive: boolean;
+  /** The aggregator's signed query token for this provider and request (libs/domain consent). */
+  queryToken: string;
 }
 
 /** One provider's request, on that provider's own topic, keyed by verification id. */
@@ -49,6 +51,7 @@ export function queryRequestedMessage(input: QueryRequestInput): OutgoingMessage
     purpose: input.purpose,
     regionCode: input.regionCode,
     interactive: input.interactive,
+    queryToken: input.queryToken,
   });
   return { topic: queryRequestedTopic(input.provider), key: input.verificationId, value: encodeMessage(QueryRequested, message) };
 }

@@ -97,6 +97,7 @@ export class ReportIssuer {
         notFound: answer?.notFound ?? [],
         ...(request.reason ? { reason: request.reason } : {}),
         ...(request.late ? { late: true } : {}),
+        ...(answer?.keyId ? { signature: { keyId: answer.keyId } } : {}),
       };
     });
   }

@@ -9,6 +9,8 @@ export interface NewProviderAnswer {
   notFound: string[];
   answeredAt: Date;
   signature: string | null;
+  /** The provider key the signature was verified with. */
+  keyId: string | null;
 }
 
 /** What providers answered: department records about the household's members (personal data). */

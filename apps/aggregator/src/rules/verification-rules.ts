@@ -30,6 +30,19 @@ export function deadlineFor(requestedAt: Date, deadlineMs: number): Date {
   return new Date(requestedAt.getTime() + deadlineMs);
 }
 
+/**
+ * The reason recorded on a request whose answer (or failure) carried no valid signature of its provider's
+ * registered key. Unambiguous: a provider's own failure reasons are always prefixed with their code.
+ */
+export function signatureRejectionReason(problem: 'missing' | 'invalid'): string {
+  return `answer signature ${problem}`;
+}
+
+/** Whether a request's error is a rejected signature (a later, validly signed outcome may still replace it). */
+export function isSignatureRejection(reason: string | null): boolean {
+  return reason !== null && /^answer signature (missing|invalid)$/.test(reason);
+}
+
 /** An answer given after the deadline is late (it is still recorded). */
 export function isLate(givenAt: Date, deadline: Date): boolean {
   return givenAt.getTime() > deadline.getTime();

@@ -10,7 +10,7 @@ import { ProviderAnswerRepository } from '../repositories/provider-answer.reposi
 import { ProviderRequestRepository, type RequestOutcome } from '../repositories/provider-request.repository';
 import { ReportVersionRepository } from '../repositories/report-version.repository';
 import { VerificationRepository } from '../repositories/verification.repository';
-import { changeReasonForRound, givenAt, isLate, verificationStateOf } from '../rules/verification-rules';
+import { changeReasonForRound, givenAt, isLate, isSignatureRejection, verificationStateOf } from '../rules/verification-rules';
 import { AggregatorErrorCode, AggregatorException } from './aggregator.exception';
 
 /** What a provider said about one request: its records, or why it could not answer. */
@@ -25,6 +25,17 @@ export type ProviderOutcome =
       records: DepartmentRecord[];
       notFound: string[];
       signature: string | null;
+      /** Id of the provider's registered key the signature was verified with (null: not verified here). */
+      keyId?: string | null;
+    }
+  | {
+      /** An answer or failure without a valid signature of the provider's registered key: nothing of it is believed. */
+      kind: 'rejected';
+      requestId: string;
+      verificationId: string;
+      provider: string;
+      /** signatureRejectionReason(...) */
+      reason: string;
     }
   | {
       kind: 'failed';
@@ -54,6 +65,13 @@ export type RecordAnswerResult =
  *
  * Lateness is judged on the provider's own answer time (givenAt): an answer given by the deadline is not
  * late, even when the transport delivers it after the deadline.
+ *
+ * A `rejected` outcome (unsigned or forged: see QueryOutcomeHandler) is never recorded as an answer: a
+ * request still pending gets status `error` with the reason "answer signature missing|invalid" (which
+ * completes the round like any error); a request no longer pending is left as it is (a forgery never changes
+ * an issued report). Such an error stays replaceable: a validly signed outcome arriving later is recorded
+ * over it, as after a timeout (a new report version when the round's report is out) — so whoever can write
+ * to the answer topic without a provider's key can delay an answer, never suppress or alter it.
  */
 @Injectable()
 export class RecordAnswerUseCase {
@@ -93,15 +111,31 @@ export class RecordAnswerUseCase {
     if (!verification) throw new Error(`verification ${known.verificationId} of request ${known.requestId} is missing`);
     // Read again under the lock: a concurrent duplicate or the sweeper may have changed it.
     const request = (await this.requests.findById(manager, known.requestId)) as ProviderRequestEntity;
-    if (request.status !== 'pending' && request.status !== 'timeout') {
+    const signatureRejected = request.status === 'error' && isSignatureRejection(request.reason);
+    if (outcome.kind === 'rejected' && request.status !== 'pending') {
+      this.logger.warn(
+        `verification ${request.verificationId}: ${outcome.reason} on an outcome from ${request.provider} ` +
+          `(request ${request.requestId}, already ${request.status}): ignored`,
+      );
+      return { result: 'duplicate' };
+    }
+    if (request.status !== 'pending' && request.status !== 'timeout' && !signatureRejected) {
       this.logger.log(`verification ${request.verificationId}: duplicate outcome from ${request.provider} ignored`);
       return { result: 'duplicate' };
     }
-    const wasTimedOut = request.status === 'timeout';
-    const late = isLate(givenAt(outcome.kind === 'answered' ? outcome.answeredAt : outcome.failedAt, now), request.deadline);
+    // A rejected signature's error is replaced like a timeout (a new report version when the report is out).
+    const wasTimedOut = request.status === 'timeout' || signatureRejected;
+    const statedAt = outcome.kind === 'answered' ? outcome.answeredAt : outcome.kind === 'failed' ? outcome.failedAt : null;
+    const late = isLate(givenAt(statedAt, now), request.deadline);
 
     let recorded: RequestOutcome;
-    if (outcome.kind === 'answered') {
+    if (outcome.kind === 'rejected') {
+      // Nothing of it is believed: not its records, not its time. No personal data in the log line.
+      this.logger.warn(
+        `verification ${request.verificationId}: outcome from ${request.provider} (request ${request.requestId}) refused: ${outcome.reason}`,
+      );
+      recorded = { status: 'error', respondedAt: now, late, recordCount: 0, reason: outcome.reason };
+    } else if (outcome.kind === 'answered') {
       this.checkRecordsConcernMembers(verification, outcome.records);
       recorded = {
         status: outcome.records.length > 0 ? 'answered' : 'no_record',
@@ -116,6 +150,7 @@ export class RecordAnswerUseCase {
         notFound: outcome.notFound,
         answeredAt: outcome.answeredAt ?? now,
         signature: outcome.signature,
+        keyId: outcome.keyId ?? null,
       });
     } else {
       recorded = { status: 'error', respondedAt: now, late, recordCount: 0, reason: outcome.reason };

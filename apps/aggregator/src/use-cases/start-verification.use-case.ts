@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   DEFAULT_INCOME_LOOKBACK_MONTHS,
   lookbackFor,
+  queryTokenClaimsFor,
+  signQueryToken,
   type Authorization,
   type Declaration,
   type HouseholdMember,
@@ -139,10 +141,30 @@ export class StartVerificationUseCase {
           purpose: subject.purpose,
           regionCode: subject.regionCode,
           interactive: subject.interactive,
+          queryToken: this.queryToken(request.provider, verificationId, request.requestId, subject, deadline, now),
         }),
       ),
     );
     await this.updates.enqueue(manager, verificationId);
+  }
+
+  /** The signed, short-lived token that lets this provider answer this request about these members. */
+  private queryToken(provider: string, verificationId: string, requestId: string, subject: VerificationSubject, deadline: Date, now: Date): string {
+    const { querySigningKey, identityHashKey } = this.settings.consent;
+    const claims = queryTokenClaimsFor(
+      {
+        provider,
+        verificationId,
+        requestId,
+        purpose: subject.purpose,
+        program: subject.program,
+        idNumbers: subject.members.map((m) => m.idNumber),
+        deadline,
+      },
+      identityHashKey,
+      now,
+    );
+    return signQueryToken(claims, querySigningKey);
   }
 
   /** The subject of a new verification, or null when the command lacks what one needs. */

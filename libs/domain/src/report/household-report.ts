@@ -134,6 +134,7 @@ export function reportSources(evidence: ReportEvidence): ReportSource[] {
     respondedAt: s.respondedAt ?? null,
     ...(s.reason !== undefined ? { reason: s.reason } : {}),
     ...(s.late !== undefined ? { late: s.late } : {}),
+    ...(s.signature ? { signature: { keyId: s.signature.keyId, verified: true as const } } : {}),
   }));
 }
 

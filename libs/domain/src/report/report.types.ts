@@ -23,6 +23,8 @@ export interface SourceAnswer {
   reason?: string;
   /** The answer arrived after the deadline (it is still recorded). */
   late?: boolean;
+  /** The provider's signature on its answer was verified with its registered key of this id. */
+  signature?: { keyId: string };
 }
 
 export interface ReportInput {
@@ -80,6 +82,8 @@ export interface ReportSource {
   respondedAt: string | null;
   reason?: string;
   late?: boolean;
+  /** The answer's figures come from the department: its signature verified with the provider's key `keyId`. */
+  signature?: { keyId: string; verified: true };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,19 @@
 import { randomBytes } from 'crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { userInfo } from 'os';
+import { generateSigningKeyPair } from '@verihub/domain';
 import { isAbsolute, join, resolve } from 'path';
 import { EmbeddedDatabase, runningEmbeddedPort, startEmbeddedPostgres, stopOrphanedEmbeddedPostgres } from './embedded-postgres';
 
 export interface DataDirectorySecrets {
   databasePassword: string;
   jwtSecret: string;
+  /** Key of the identity numbers' keyed hash (VERIHUB_IDENTITY_HASH_KEY in a distributed deployment). */
+  identityHashKey: string;
+  /** The aggregator's query-token signing key (base64 PKCS #8 Ed25519); adapters verify with its public half. */
+  querySigningKey: string;
+  /** Each provider's answer-signing key (base64 PKCS #8 Ed25519), by provider id; the aggregator registers the public halves. */
+  providerSigningKeys: Record<string, string>;
 }
 
 export function resolveDataDir(env: NodeJS.ProcessEnv): string {
@@ -36,15 +43,29 @@ function ensureDataDir(dataDir: string): void {
   }
 }
 
-export function loadOrCreateSecrets(dataDir: string): DataDirectorySecrets {
+/**
+ * The data directory's secrets (secrets.json, owner-only), generated on first use. A secrets file written
+ * before a secret existed gets it added (identity hash key, query signing key, a signing key for each of
+ * `providers` not yet holding one) and is rewritten; secrets already there never change.
+ */
+export function loadOrCreateSecrets(dataDir: string, providers: readonly string[] = []): DataDirectorySecrets {
   ensureDataDir(dataDir);
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DataDirectorySecrets;
+  const stored: Partial<DataDirectorySecrets> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DataDirectorySecrets>) : {};
+  const providerSigningKeys = { ...(stored.providerSigningKeys ?? {}) };
+  for (const provider of providers) providerSigningKeys[provider] ??= generateSigningKeyPair().privateKey;
   const secrets: DataDirectorySecrets = {
-    databasePassword: randomBytes(18).toString('base64url'),
-    jwtSecret: randomBytes(32).toString('base64url'),
+    ...stored, // secrets this version does not know are kept
+    databasePassword: stored.databasePassword ?? randomBytes(18).toString('base64url'),
+    jwtSecret: stored.jwtSecret ?? randomBytes(32).toString('base64url'),
+    identityHashKey: stored.identityHashKey ?? randomBytes(32).toString('base64url'),
+    querySigningKey: stored.querySigningKey ?? generateSigningKeyPair().privateKey,
+    providerSigningKeys,
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
   return secrets;
 }
 

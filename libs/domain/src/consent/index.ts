@@ -1,0 +1,3 @@
+export * from './signing-keys';
+export * from './query-token';
+export * from './answer-signature';
