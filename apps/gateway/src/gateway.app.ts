@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'net';
 import { Topics } from '@verihub/contracts';
+import { MIN_IDENTITY_HASH_KEY_BYTES } from '@verihub/domain';
 import { createMessageServer, ensureTopics, MessageFailureInterceptor, type MessagingConfig } from '@verihub/messaging';
 import { DataSource } from 'typeorm';
 import { migrateServiceDatabase } from '@verihub/persistence';
@@ -29,8 +30,9 @@ export { DEMO_POLICY } from './policies/demo-policy';
 
 export const MIN_JWT_SECRET_LENGTH = 32;
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** Topics the gateway publishes or consumes (ensureTopics adds the dead-letter topic). */
-export const GATEWAY_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated];
+export const GATEWAY_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated, Topics.auditEventRecorded];
 
 export interface GatewayOptions {
   databaseUrl: string;
@@ -59,6 +61,18 @@ export interface GatewayOptions {
   staticDir?: string;
   /** Bank adapter instances a verification waits for (VERIHUB_BANKS). */
   bankCodes: string[];
+  /**
+   * Key of the identity numbers' keyed hash in audit events (VERIHUB_IDENTITY_HASH_KEY), at least 32 bytes:
+   * the audit service must use the same key, so that the audit office can search by person.
+   */
+  identityHashKey: string | Buffer;
+  /**
+   * Base URL of the audit service's auditor API (VERIHUB_AUDIT_URL, e.g. http://127.0.0.1:3001): the gateway
+   * forwards /api/v1/audit/… (except openings) there. Unset: those routes answer 503 audit-service-not-configured.
+   */
+  auditUrl?: string;
+  /** How long a forwarded audit request may wait for the audit service's response headers; default 30 s. */
+  auditTimeoutMs?: number;
   /** A logger, Nest log levels, or false for none (tests). Default: Nest's default logger. */
   logger?: LoggerService | LogLevel[] | false;
 }
@@ -95,6 +109,33 @@ function checkOptions(options: GatewayOptions): void {
   if (!Number.isInteger(lockout.maxFailures) || lockout.maxFailures < 1) throw new Error('gateway: signInLockout.maxFailures must be a whole number ≥ 1');
   if (!(lockout.lockSeconds > 0)) throw new Error('gateway: signInLockout.lockSeconds must be > 0');
   checkRateLimits(rateLimitsOf(options));
+  identityHashKeyOf(options);
+  if (options.auditUrl !== undefined) auditUrlOf(options.auditUrl);
+  if (options.auditTimeoutMs !== undefined && !(Number.isInteger(options.auditTimeoutMs) && options.auditTimeoutMs > 0)) {
+    throw new Error('gateway: auditTimeoutMs must be a positive whole number of milliseconds');
+  }
+}
+
+function identityHashKeyOf(options: GatewayOptions): Buffer {
+  const key = typeof options.identityHashKey === 'string' ? Buffer.from(options.identityHashKey, 'utf8') : options.identityHashKey;
+  if (!Buffer.isBuffer(key) || key.length < MIN_IDENTITY_HASH_KEY_BYTES) {
+    throw new Error(`gateway: identityHashKey must be at least ${MIN_IDENTITY_HASH_KEY_BYTES} bytes`);
+  }
+  return key;
+}
+
+/** The audit service's base URL (http or https, no query), without a trailing slash. */
+export function auditUrlOf(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('gateway: auditUrl must be an http(s) URL such as http://127.0.0.1:3001');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new Error('gateway: auditUrl must be an http(s) URL such as http://127.0.0.1:3001 (no query, fragment or credentials)');
+  }
+  return url;
 }
 
 function signInLockoutOf(options: GatewayOptions): SignInLockoutOptions {
@@ -117,6 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       signInLockout: signInLockoutOf(options),
       rateLimits: rateLimitsOf(options),
       bankCodes: options.bankCodes,
+      identityHashKey: identityHashKeyOf(options),
+      audit: { url: options.auditUrl ? auditUrlOf(options.auditUrl) : undefined, timeoutMs: options.auditTimeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS },
     }),
     { bodyParser: false, abortOnError: false, ...(options.logger !== undefined ? { logger: options.logger } : {}) },
   );

@@ -1,6 +1,9 @@
 import { gatewayEnvironment, InvalidEnvironmentError, migrateEnvironment } from './gateway.env';
 
 const SECRET = 'x'.repeat(32);
+const HASH_KEY = 'k'.repeat(32);
+/** The two required variables. */
+const REQUIRED = { VERIHUB_JWT_SECRET: SECRET, VERIHUB_IDENTITY_HASH_KEY: HASH_KEY };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -14,12 +17,17 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe('gateway environment (checked at start-up)', () => {
   it('refuses to start without VERIHUB_JWT_SECRET, or with a short one', () => {
-    expect(problemsOf({})).toEqual([expect.stringContaining('VERIHUB_JWT_SECRET is required')]);
-    expect(problemsOf({ VERIHUB_JWT_SECRET: 'short' })).toEqual(['VERIHUB_JWT_SECRET must be at least 32 characters']);
+    expect(problemsOf({ VERIHUB_IDENTITY_HASH_KEY: HASH_KEY })).toEqual([expect.stringContaining('VERIHUB_JWT_SECRET is required')]);
+    expect(problemsOf({ ...REQUIRED, VERIHUB_JWT_SECRET: 'short' })).toEqual(['VERIHUB_JWT_SECRET must be at least 32 characters']);
+  });
+
+  it('refuses to start without VERIHUB_IDENTITY_HASH_KEY, or with a short one, never echoing it', () => {
+    expect(problemsOf({ VERIHUB_JWT_SECRET: SECRET })).toEqual([expect.stringContaining('VERIHUB_IDENTITY_HASH_KEY is required')]);
+    expect(problemsOf({ ...REQUIRED, VERIHUB_IDENTITY_HASH_KEY: 'short-key' })).toEqual(['VERIHUB_IDENTITY_HASH_KEY must be at least 32 characters']);
   });
 
   it('reads the defaults', () => {
-    expect(gatewayEnvironment({ VERIHUB_JWT_SECRET: SECRET })).toEqual({
+    expect(gatewayEnvironment(REQUIRED)).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/verihub',
       messaging: { transport: 'kafka', brokers: ['127.0.0.1:9092'], clientId: 'verihub-gateway', groupId: 'verihub-gateway' },
       port: 3000,
@@ -28,12 +36,15 @@ describe('gateway environment (checked at start-up)', () => {
       bankCodes: ['ICBC', 'CCB', 'BOC', 'ABC'],
       bootstrapAdminPassword: undefined,
       staticDir: undefined,
+      identityHashKey: HASH_KEY,
+      auditUrl: undefined,
     });
   });
 
   it('reads every variable', () => {
     const env = gatewayEnvironment({
-      VERIHUB_JWT_SECRET: SECRET,
+      ...REQUIRED,
+      VERIHUB_AUDIT_URL: 'http://audit.internal:3001',
       PORT: '8080',
       DATABASE_URL: 'postgres://u@db:5432/verihub',
       VERIHUB_TRANSPORT: 'kafka',
@@ -58,6 +69,8 @@ describe('gateway environment (checked at start-up)', () => {
       bankCodes: ['ICBC', 'BOC'],
       tokenLifetimeSeconds: 600,
       bootstrapAdminPassword: 'first-admin-password',
+      identityHashKey: HASH_KEY,
+      auditUrl: 'http://audit.internal:3001',
     });
   });
 
@@ -74,8 +87,10 @@ describe('gateway environment (checked at start-up)', () => {
     [{ VERIHUB_RATE_LIMIT_LOGIN: '-1' }, 'VERIHUB_RATE_LIMIT_LOGIN must be a whole number'],
     [{ VERIHUB_RATE_LIMIT_API: 'lots' }, 'VERIHUB_RATE_LIMIT_API must be a whole number'],
     [{ VERIHUB_RATE_LIMIT_WINDOW_SECONDS: '0' }, 'VERIHUB_RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds'],
+    [{ VERIHUB_AUDIT_URL: 'audit:3001' }, 'VERIHUB_AUDIT_URL must be an http(s) URL'],
+    [{ VERIHUB_AUDIT_URL: 'http://audit:3001/?x=1' }, 'VERIHUB_AUDIT_URL must be an http(s) URL'],
   ])('refuses %j', (env, message) => {
-    expect(problemsOf({ VERIHUB_JWT_SECRET: SECRET, ...env })).toEqual([expect.stringContaining(message)]);
+    expect(problemsOf({ ...REQUIRED, ...env })).toEqual([expect.stringContaining(message)]);
   });
 
   it('migrates without a JWT secret', () => {

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength, validateSync } from 'class-validator';
-import { parseBankCodes } from '@verihub/domain';
+import { MIN_IDENTITY_HASH_KEY_BYTES, parseBankCodes } from '@verihub/domain';
 import { messagingConfigFromEnv, type MessagingConfig } from '@verihub/messaging';
 import { databaseUrlFromEnv } from '@verihub/persistence';
 import type { RateLimitOptions } from './auth/rate-limit.options';
@@ -70,6 +70,15 @@ export class GatewayEnvDto extends GatewayMigrateEnvDto {
   @Matches(/^[1-9]\d{0,5}$/, { message: 'VERIHUB_RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds ≥ 1' })
   VERIHUB_RATE_LIMIT_WINDOW_SECONDS?: string;
 
+  @IsString({ message: 'VERIHUB_IDENTITY_HASH_KEY is required (the key of identity numbers\' keyed hashes in audit events; the audit service uses the same)' })
+  @IsNotEmpty({ message: 'VERIHUB_IDENTITY_HASH_KEY is required' })
+  @MinLength(MIN_IDENTITY_HASH_KEY_BYTES, { message: `VERIHUB_IDENTITY_HASH_KEY must be at least ${MIN_IDENTITY_HASH_KEY_BYTES} characters` })
+  VERIHUB_IDENTITY_HASH_KEY!: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'VERIHUB_AUDIT_URL must be an http(s) URL such as http://127.0.0.1:3001' })
+  VERIHUB_AUDIT_URL?: string;
+
   @IsOptional()
   @Matches(/^(true|false|\d{1,2}|[A-Za-z0-9.:/,\s-]+)$/, {
     message: 'VERIHUB_TRUST_PROXY must be true, false, a hop count, or addresses/subnets (express "trust proxy")',
@@ -103,6 +112,8 @@ export interface GatewayEnvironment {
   signInLockout?: Partial<SignInLockoutOptions>;
   rateLimits?: Partial<RateLimitOptions>;
   trustProxy?: boolean | number | string;
+  identityHashKey: string;
+  auditUrl?: string;
 }
 
 /** Only the keys whose value is set; undefined when none is (the gateway's defaults apply). */
@@ -153,5 +164,7 @@ export function gatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironment {
       windowSeconds: numberOrUndefined(dto.VERIHUB_RATE_LIMIT_WINDOW_SECONDS),
     }),
     trustProxy: trustProxyOf(dto.VERIHUB_TRUST_PROXY),
+    identityHashKey: dto.VERIHUB_IDENTITY_HASH_KEY,
+    auditUrl: dto.VERIHUB_AUDIT_URL || undefined,
   };
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, type MessagingConfig } from '@verihub/messaging';
+import { AuditForwardingModule, type AuditForwardingOptions } from './audit/audit-forwarding.module';
+import { AuditTrailModule } from './audit/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import type { RateLimitOptions } from './auth/rate-limit.options';
 import type { SignInLockoutOptions } from './auth/sign-in-lockout';
@@ -21,6 +23,8 @@ export interface GatewayModuleOptions {
   signInLockout: SignInLockoutOptions;
   rateLimits: RateLimitOptions;
   bankCodes: readonly string[];
+  identityHashKey: Buffer;
+  audit: AuditForwardingOptions;
 }
 
 /** The public HTTP API and the read model it serves, composed from options only (no process.env). */
@@ -33,6 +37,7 @@ export class GatewayModule {
         TypeOrmModule.forRoot(gatewayDataSourceOptions(options.databaseUrl)),
         MessagingModule.forRoot(options.messaging),
         GatewayOutboxModule,
+        AuditTrailModule.forRoot({ identityHashKey: options.identityHashKey }),
         AuthModule.forRoot({
           jwtSecret: options.jwtSecret,
           tokenLifetimeSeconds: options.tokenLifetimeSeconds,
@@ -45,6 +50,7 @@ export class GatewayModule {
         ReviewsModule,
         OperatorsModule.forRoot({ bankCodes: options.bankCodes }),
         HealthModule,
+        AuditForwardingModule.forRoot(options.audit),
       ],
     };
   }

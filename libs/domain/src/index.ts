@@ -9,3 +9,4 @@ export * from './report';
 export * from './provider-data-source';
 export * from './working-days';
 export * from './audit';
+export * from './consent';

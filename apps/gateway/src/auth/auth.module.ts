@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditTrail } from '../audit/audit-trail';
 import { UserRepository } from '../users/user.repository';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
@@ -43,8 +44,8 @@ export class AuthModule {
         { provide: TokenService, useFactory: (jwt: JwtService) => new TokenService(jwt, options.tokenLifetimeSeconds), inject: [JwtService] },
         {
           provide: IssueTokenUseCase,
-          useFactory: (users: UserRepository, tokens: TokenService) => new IssueTokenUseCase(users, tokens, options.signInLockout),
-          inject: [UserRepository, TokenService],
+          useFactory: (users: UserRepository, tokens: TokenService, audit: AuditTrail) => new IssueTokenUseCase(users, tokens, options.signInLockout, audit),
+          inject: [UserRepository, TokenService, AuditTrail],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { AuditActorRef } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { UserEntity } from '../database/user.entity';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { UserRepository } from '../users/user.repository';
@@ -27,6 +29,7 @@ export class IssueTokenUseCase {
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
     private readonly lockout: SignInLockoutOptions,
+    private readonly audit: AuditTrail,
   ) {
     this.unknownUsernames = new UnknownUsernameAttempts(lockout);
   }
@@ -38,6 +41,7 @@ export class IssueTokenUseCase {
     const lockedUntil = account ? activeLock(account, now) : this.unknownUsernames.lockedUntil(input.username, now);
     if (lockedUntil) {
       if (account) this.logger.warn(`sign-in refused for "${account.username}": locked until ${lockedUntil.toISOString()}`);
+      await this.audit.recordBestEffort({ action: 'login_failed', actor: signInActor(found), dataCategories: ['locked'], status: 'refused', occurredAt: now });
       throw locked(lockedUntil, now);
     }
 
@@ -50,6 +54,13 @@ export class IssueTokenUseCase {
         this.unknownUsernames.recordFailure(input.username, now);
         this.logger.warn(found ? `sign-in refused for deactivated account "${found.username}"` : 'sign-in failed for a username without an account');
       }
+      await this.audit.recordBestEffort({
+        action: 'login_failed',
+        actor: signInActor(found),
+        dataCategories: [found && !found.active ? 'deactivated' : 'credentials'],
+        status: 'failed',
+        occurredAt: now,
+      });
       throw new GatewayException(GatewayExceptionCode.INVALID_CREDENTIALS, 'Wrong username or password.');
     }
 
@@ -64,9 +75,21 @@ export class IssueTokenUseCase {
       regionCode: account.regionCode,
       ...(account.provider ? { provider: account.provider } : {}),
     };
+    // Recorded before the token is handed out; without the record there is no token (503).
+    await this.audit.recordRead({ action: 'login_succeeded', actor: signInActor(account), status: 'succeeded', occurredAt: now });
     const token = await this.tokens.issue(actor, account.tokenVersion);
     return { ...token, user: { username: actor.username, role: actor.role, regionCode: actor.regionCode, ...(actor.provider ? { provider: actor.provider } : {}) } };
   }
+}
+
+/**
+ * Who tried to sign in, for the audit log: the account when one has the username (active or not); otherwise
+ * "(unknown)" — the typed text is never recorded (it may be a password typed in the wrong field).
+ */
+export const UNKNOWN_SIGN_IN_ACTOR: AuditActorRef = { username: '(unknown)', role: 'none' };
+
+function signInActor(account: UserEntity | null | undefined): AuditActorRef {
+  return account ? { username: account.username, role: account.role, regionCode: account.regionCode } : UNKNOWN_SIGN_IN_ACTOR;
 }
 
 function activeLock(account: UserEntity, now: Date): Date | undefined {

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
 import type { Role } from '../database/user.entity';
 import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
 import { validPolicy, validVerificationRequest } from '../testing/households';
@@ -35,6 +37,16 @@ const ROUTES: Record<string, 'public' | Role[]> = {
 
   'GET /api/v1/operators/adapter': ['operator'],
   'GET /api/v1/providers/health': ['admin'],
+
+  // Served by the gateway (report bodies live here), recorded as audit_report_opened.
+  'POST /api/v1/audit/openings': ['auditor'],
+  // Forwarded to the audit service (a stub here) once the gateway has checked the role.
+  'GET /api/v1/audit/entries': ['auditor'],
+  'POST /api/v1/audit/entries/search': ['auditor'],
+  'GET /api/v1/audit/entries.csv': ['auditor'],
+  'POST /api/v1/audit/entries/export': ['auditor'],
+  'GET /api/v1/audit/anomalies': ['auditor'],
+  'GET /api/v1/audit/chain': ['auditor'],
 };
 
 /** Served beside the API, not described by it: the OpenAPI UI and documents, public. */
@@ -48,9 +60,18 @@ describe('every route × every role (real app, real PostgreSQL)', () => {
   const tokens: Partial<Record<Role | 'officer.cq' | 'reviewer.cq', string>> = {};
   let documented: string[];
   let verificationId: string;
+  /** Stands in for the audit service: answers 200 to whatever the gateway forwards. */
+  let auditStub: Server;
+  const forwarded: string[] = [];
 
   beforeAll(async () => {
-    h = await startGatewayHarness();
+    auditStub = createServer((req, res) => {
+      forwarded.push(`${req.method} ${req.url}`);
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => auditStub.listen(0, '127.0.0.1', resolve));
+    h = await startGatewayHarness({ auditUrl: `http://127.0.0.1:${(auditStub.address() as AddressInfo).port}` });
     for (const role of ['officer', 'reviewer', 'auditor', 'admin'] as const) tokens[role] = await h.token(role);
     const asAdmin = (path: string, body: object) => h.http().post(path).set('Authorization', `Bearer ${tokens.admin}`).send(body).expect(201);
     await asAdmin('/api/v1/users', { username: 'operator.tax', password: 'operator-pass-1', role: 'operator', regionCode: '500115', provider: 'tax' });
@@ -68,7 +89,10 @@ describe('every route × every role (real app, real PostgreSQL)', () => {
       METHODS.filter((m) => m in operations).map((m) => `${m.toUpperCase()} ${path}`),
     );
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await new Promise((resolve) => auditStub?.close(resolve));
+  });
 
   function call(route: string, token?: string) {
     const [method, template] = route.split(' ');
@@ -117,6 +141,13 @@ describe('every route × every role (real app, real PostgreSQL)', () => {
     }
     const other = await h.http().post('/api/v1/verifications').set('Authorization', `Bearer ${tokens['officer.cq']}`).send(validVerificationRequest()).expect(403);
     expect(other.body.type).toBe('urn:verihub:problem:region-not-allowed');
+  });
+
+  it('forwards audit routes for auditors only', async () => {
+    forwarded.length = 0;
+    for (const role of ROLES) await call('GET /api/v1/audit/chain', tokens[role]);
+    await call('GET /api/v1/audit/chain');
+    expect(forwarded).toEqual(['GET /api/v1/audit/chain']);
   });
 
   it('shows the auditor every region’s verifications but no report body', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { startGateway, type RunningGateway } from '../gateway.app';
-import { startGatewayHarness, testMessagingConfig, type GatewayHarness } from '../testing/gateway-harness';
+import { startGatewayHarness, testMessagingConfig, TEST_IDENTITY_HASH_KEY, type GatewayHarness } from '../testing/gateway-harness';
 import request from 'supertest';
 
 const LOCK_SECONDS = 2;
@@ -98,6 +98,7 @@ describe('lockout after repeated failed sign-ins (real app, real PostgreSQL)', (
         port: 0,
         host: '127.0.0.1',
         jwtSecret,
+        identityHashKey: TEST_IDENTITY_HASH_KEY,
         bankCodes: ['ICBC', 'CCB'],
         logger: false,
         signInLockout: { maxFailures: 5, lockSeconds: LOCK_SECONDS },

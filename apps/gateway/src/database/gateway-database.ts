@@ -1,10 +1,12 @@
 import { DataSourceOptions } from 'typeorm';
 import { createOutboxMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
+import { AuditOpeningEntity } from '../audit/audit-opening.entity';
 import { ObjectionEntity } from '../reviews/objection.entity';
 import { ReportSignatureEntity } from '../reviews/report-signature.entity';
 import { CreateGatewayTables1795000000000 } from './migrations/1795000000000-create-gateway-tables';
 import { CreateReviewTables1795100000000 } from './migrations/1795100000000-create-review-tables';
 import { HardenUserAccounts1795200000000 } from './migrations/1795200000000-harden-user-accounts';
+import { CreateAuditOpenings1795300000000 } from './migrations/1795300000000-create-audit-openings';
 import { PolicyEntity } from './policy.entity';
 import { ReportVersionEntity } from './report-version.entity';
 import { UserEntity } from './user.entity';
@@ -19,6 +21,7 @@ export const GATEWAY_ENTITIES = [
   ReportVersionEntity,
   ReportSignatureEntity,
   ObjectionEntity,
+  AuditOpeningEntity,
   OutboxMessageEntity,
 ];
 
@@ -27,6 +30,7 @@ export const GATEWAY_MIGRATIONS = [
   CreateGatewayTables1795000000000,
   CreateReviewTables1795100000000,
   HardenUserAccounts1795200000000,
+  CreateAuditOpenings1795300000000,
 ];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */

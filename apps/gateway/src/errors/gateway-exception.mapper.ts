@@ -63,6 +63,12 @@ export function problemKindOf(code: GatewayExceptionCode): ProblemKind {
       return { status: HttpStatus.NOT_FOUND, slug: 'user-not-found', title: 'User not found' };
     case GatewayExceptionCode.LAST_ACTIVE_ADMIN:
       return { status: HttpStatus.CONFLICT, slug: 'last-active-admin', title: 'The last active administrator must remain' };
+    case GatewayExceptionCode.AUDIT_UNAVAILABLE:
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, slug: 'audit-unavailable', title: 'The access could not be recorded' };
+    case GatewayExceptionCode.AUDIT_SERVICE_NOT_CONFIGURED:
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, slug: 'audit-service-not-configured', title: 'Audit service not configured' };
+    case GatewayExceptionCode.AUDIT_SERVICE_UNREACHABLE:
+      return { status: HttpStatus.BAD_GATEWAY, slug: 'audit-service-unreachable', title: 'Audit service unreachable' };
     default:
       return assertUnreachable(code);
   }

@@ -26,6 +26,9 @@ export enum GatewayExceptionCode {
   RATE_LIMITED = 'RATE_LIMITED',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   LAST_ACTIVE_ADMIN = 'LAST_ACTIVE_ADMIN',
+  AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
+  AUDIT_SERVICE_NOT_CONFIGURED = 'AUDIT_SERVICE_NOT_CONFIGURED',
+  AUDIT_SERVICE_UNREACHABLE = 'AUDIT_SERVICE_UNREACHABLE',
 }
 
 /** A refusal with a code, a human-readable detail and, for bad input, the offending fields. */

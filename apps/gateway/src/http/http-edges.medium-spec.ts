@@ -74,6 +74,13 @@ describe('HTTP edges: problems, docs, logs (real app)', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/audit/anomalies',
+      '/api/v1/audit/chain',
+      '/api/v1/audit/entries',
+      '/api/v1/audit/entries.csv',
+      '/api/v1/audit/entries/export',
+      '/api/v1/audit/entries/search',
+      '/api/v1/audit/openings',
       '/api/v1/auth/token',
       '/api/v1/health',
       '/api/v1/operators/adapter',

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { actorRef } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { POLICY_DEFAULTS, POLICY_EXTENSION_FIELDS, type StoredPolicyRules } from './policy-rules';
 import type { CreatePolicyDto, PolicyView } from './policy.dto';
@@ -10,10 +12,22 @@ import { PolicyRepository } from './policy.repository';
 export class CreatePolicyUseCase {
   private readonly logger = new Logger(CreatePolicyUseCase.name);
 
-  constructor(private readonly policies: PolicyRepository) {}
+  constructor(
+    private readonly policies: PolicyRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async execute(actor: Actor, input: CreatePolicyDto): Promise<PolicyView> {
-    const stored = await this.policies.insertNextVersion(toStoredRules(input), actor.username);
+    const stored = await this.policies.insertNextVersion(toStoredRules(input), actor.username, async (manager, row) => {
+      await this.audit.enqueue(manager, {
+        action: 'policy_created',
+        actor: actorRef(actor),
+        case: { program: row.program, regionCode: row.regionCode },
+        dataCategories: ['policy', `policy:${row.id}`, `version:${row.version}`],
+        status: 'succeeded',
+      });
+    });
+    this.audit.nudge();
     this.logger.log(`policy ${stored.regionCode}/${stored.program} v${stored.version} (from ${stored.effectiveFrom}) created by ${actor.username}`);
     return toPolicyView(stored);
   }

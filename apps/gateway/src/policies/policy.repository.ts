@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PolicyEntity } from '../database/policy.entity';
 import type { StoredPolicyRules } from './policy-rules';
 
@@ -13,7 +13,11 @@ export class PolicyRepository {
    * Stores the rules as the next version of their (region, programme): previous highest + 1. Serialized
    * per (region, programme) by a transaction-scoped advisory lock, so concurrent creations do not collide.
    */
-  async insertNextVersion(rules: StoredPolicyRules, createdBy: string): Promise<PolicyEntity> {
+  async insertNextVersion(
+    rules: StoredPolicyRules,
+    createdBy: string,
+    within?: (manager: EntityManager, stored: PolicyEntity) => Promise<void>,
+  ): Promise<PolicyEntity> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verihub.policy.${rules.regionCode}.${rules.program}`]);
       const [{ max }] = await manager.query<Array<{ max: number | null }>>(
@@ -30,7 +34,9 @@ export class PolicyRepository {
         createdBy,
       });
       await manager.insert(PolicyEntity, entity);
-      return manager.findOneByOrFail(PolicyEntity, { id: entity.id });
+      const stored = await manager.findOneByOrFail(PolicyEntity, { id: entity.id });
+      if (within) await within(manager, stored);
+      return stored;
     });
   }
 

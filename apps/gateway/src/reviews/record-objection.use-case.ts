@@ -3,6 +3,8 @@ import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { OBJECTION_WORKING_DAYS, objectionWindow, shanghaiDateOf, type FieldError } from '@verihub/domain';
 import { enqueueOutbox, OutboxRelay } from '@verihub/persistence';
+import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { findVisible } from '../verifications/verification-visibility';
@@ -38,6 +40,7 @@ export class RecordObjectionUseCase {
     private readonly signatures: ReportSignatureRepository,
     private readonly objections: ObjectionRepository,
     private readonly relay: OutboxRelay,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(actor: Actor, id: string, input: RecordObjectionDto, now: Date = new Date()): Promise<ObjectionView> {
@@ -111,6 +114,16 @@ export class RecordObjectionUseCase {
         }),
       ]);
       await this.verifications.markRecheckPending(manager, id, now);
+      // The reason and who objected are free text: not in the audit event (the objection row keeps them).
+      await this.audit.enqueue(manager, {
+        action: 'objection_recorded',
+        actor: actorRef(actor),
+        case: caseOf(verification),
+        idNumbers: idNumbersOf(verification),
+        dataCategories: ['objection'],
+        status: 'succeeded',
+        occurredAt: now,
+      });
       return entity;
     });
     this.relay.nudge();

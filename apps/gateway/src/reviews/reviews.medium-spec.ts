@@ -8,6 +8,8 @@ import { QueryAnswered, QueryRequested, Topics, VerificationRequested, queryRequ
 import { inProcessBroker, resetInProcessBroker, type MessagingConfig } from '@verihub/messaging';
 // A test may start another app through its bootstrap (as apps/hub does); the app code never imports it.
 import { migrateAggregator, startAggregator, type RunningAggregator } from '../../../aggregator/src/aggregator.app';
+import { testAggregatorKeys } from '@verihub/domain/consent/testing/test-keys';
+import { signedAsProvider } from '../../../../libs/adapter-sdk/src/testing/signed-answers';
 import { eventually, startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
 import { APPLICANT_ID, validPolicy, validVerificationRequest } from '../testing/households';
 
@@ -48,6 +50,7 @@ describe('review and objections (real gateway and aggregator, real PostgreSQL, i
       sweepIntervalMs: 50,
       poolSize: 4,
       logger: false,
+      ...testAggregatorKeys(BANKS),
     });
     for (const name of ['officer', 'reviewer', 'auditor', 'admin']) tokens[name] = await h.token(name);
     await as('admin').post('/api/v1/policies').send(validPolicy()).expect(201);
@@ -98,14 +101,14 @@ describe('review and objections (real gateway and aggregator, real PostgreSQL, i
       .filter((m) => m.key === id)
       .map((m) => QueryRequested.decode(m.value))
       .at(-1)!;
-    const answer = QueryAnswered.fromPartial({
+    const answer = signedAsProvider(QueryAnswered.fromPartial({
       requestId: query.requestId,
       verificationId: id,
       provider: 'tax',
       answeredAt: new Date().toISOString(),
       records: [],
       notFoundIdNumbers: query.members.map((m) => m.idNumber),
-    });
+    }));
     await h.publisher.publish([{ topic: Topics.queryAnswered, key: id, value: QueryAnswered.encode(answer).finish() }]);
     await waitForVersion(id, expectedVersion);
   }
@@ -286,11 +289,11 @@ describe('review and objections (real gateway and aggregator, real PostgreSQL, i
       answeredByVersion: null,
     });
 
-    // The objection and its re-check request were committed together.
-    expect(await h.count('outbox')).toBe(outboxBefore + 1);
+    // The objection, its re-check request and its audit event (objection_recorded) were committed together.
+    expect(await h.count('outbox')).toBe(outboxBefore + 2);
     const { rows } = await h.pg.query<{ topic: string; value: Buffer }>(
-      'SELECT topic, value FROM gateway.outbox WHERE message_key = $1 ORDER BY id DESC LIMIT 1',
-      [id],
+      'SELECT topic, value FROM gateway.outbox WHERE message_key = $1 AND topic = $2 ORDER BY id DESC LIMIT 1',
+      [id, Topics.verificationRequested],
     );
     expect(rows[0].topic).toBe(Topics.verificationRequested);
     const recheck = VerificationRequested.decode(rows[0].value);

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { findVisible } from '../verifications/verification-visibility';
@@ -22,6 +24,7 @@ export class SignReportUseCase {
     private readonly dataSource: DataSource,
     private readonly verifications: VerificationRepository,
     private readonly signatures: ReportSignatureRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(actor: Actor, id: string, input: SignReportDto, now: Date = new Date()): Promise<ReportSignatureView> {
@@ -58,8 +61,18 @@ export class SignReportUseCase {
           [{ field: 'version', message: 'is already signed' }],
         );
       }
+      await this.audit.enqueue(manager, {
+        action: 'report_signed',
+        actor: actorRef(actor),
+        case: caseOf(verification),
+        idNumbers: idNumbersOf(verification),
+        dataCategories: ['report'],
+        status: 'succeeded',
+        occurredAt: now,
+      });
       return signed;
     });
+    this.audit.nudge();
     // The comment is free text and is not logged.
     this.logger.log(`verification ${id}: report version ${signature.version} signed by ${actor.username}`);
     return {

@@ -6,6 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/medium/t
 import { migrateGateway, startGateway, type GatewayOptions, type RunningGateway } from '../gateway.app';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
+/** The identity-hash key of the gateway tests (the audit service's tests use the same one). */
+export const TEST_IDENTITY_HASH_KEY = 'medium-test-identity-hash-key-0123456789';
 
 /** A real gateway on a fresh PostgreSQL database and the in-process transport, for medium tests. */
 export interface GatewayHarness {
@@ -34,6 +36,7 @@ export async function startGatewayHarness(overrides: Partial<GatewayOptions> = {
     port: 0,
     host: '127.0.0.1',
     jwtSecret: randomBytes(32).toString('hex'),
+    identityHashKey: TEST_IDENTITY_HASH_KEY,
     demoAccounts: { password: DEMO_PASSWORD },
     bankCodes: ['ICBC', 'CCB'],
     logger: false,

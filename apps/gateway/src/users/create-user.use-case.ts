@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { hashPassword } from '../auth/password-hasher';
+import { actorRef } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { providerErrors } from './account-rules';
@@ -12,7 +14,10 @@ import { UserRepository } from './user.repository';
 export class CreateUserUseCase {
   private readonly logger = new Logger(CreateUserUseCase.name);
 
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async execute(actor: Actor, input: CreateUserDto): Promise<UserView> {
     const errors = providerErrors(input.role, input.provider);
@@ -23,7 +28,16 @@ export class CreateUserUseCase {
       role: input.role,
       regionCode: input.regionCode,
       provider: input.provider ?? null,
+    }, async (manager, row) => {
+      // Which account (user:<username>) and what it was given; never the password or its hash.
+      await this.audit.enqueue(manager, {
+        action: 'user_created',
+        actor: actorRef(actor),
+        dataCategories: [`user:${row.username}`, `role:${row.role}`, `region:${row.regionCode}`, ...(row.provider ? [`provider:${row.provider}`] : [])],
+        status: 'succeeded',
+      });
     });
+    this.audit.nudge();
     if (!created) {
       throw new GatewayException(GatewayExceptionCode.USERNAME_TAKEN, `The username "${input.username}" is taken.`, [
         { field: 'username', message: 'is taken' },

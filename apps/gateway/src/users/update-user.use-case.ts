@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { actorRef } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/password-hasher';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
@@ -16,11 +18,15 @@ import { UserRepository } from './user.repository';
 export class UpdateUserUseCase {
   private readonly logger = new Logger(UpdateUserUseCase.name);
 
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async execute(actor: Actor, username: string, patch: UpdateUserDto): Promise<UserView> {
     // Hashed before the transaction: the admin rows stay locked for milliseconds, not a hash's time.
     const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
+    const what = (['role', 'regionCode', 'provider', 'active', 'password', 'unlock'] as const).filter((f) => patch[f] !== undefined);
     const updated = await this.users.change(username, (current, activeAdmins) => {
       const outcome = applyAccountPatch(current, patch, activeAdmins);
       if (outcome.kind === 'invalid') throw GatewayException.invalidInput(outcome.errors);
@@ -32,9 +38,17 @@ export class UpdateUserUseCase {
         );
       }
       return { ...outcome.next, passwordHash, revokeTokens: outcome.revokeTokens, unlock: outcome.unlock };
+    }, async (manager, row) => {
+      // Which account and which fields changed (user:<username>, field:<name>), with the resulting role and region.
+      await this.audit.enqueue(manager, {
+        action: 'user_updated',
+        actor: actorRef(actor),
+        dataCategories: [`user:${row.username}`, ...what.map((f) => `field:${f}`), `role:${row.role}`, `region:${row.regionCode}`, `active:${row.active}`],
+        status: 'succeeded',
+      });
     });
+    this.audit.nudge();
     if (!updated) throw new GatewayException(GatewayExceptionCode.USER_NOT_FOUND, `No user "${username}".`);
-    const what = (['role', 'regionCode', 'provider', 'active', 'password', 'unlock'] as const).filter((f) => patch[f] !== undefined);
     this.logger.log(`user ${updated.username} changed by ${actor.username}: ${what.join(', ')}`);
     return toUserView(updated);
   }

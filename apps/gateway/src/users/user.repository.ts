@@ -52,9 +52,23 @@ export class UserRepository {
     return this.users.find({ order: { username: 'ASC' } });
   }
 
-  /** Inserts the user; returns undefined when the username is taken. */
-  async insert(user: NewUser): Promise<UserEntity | undefined> {
-    const rows: UserEntity[] = await this.dataSource.query(
+  /**
+   * Inserts the user; returns undefined when the username is taken. `within` runs in the same transaction
+   * once the row exists (the audit record of the creation).
+   */
+  async insert(user: NewUser, within?: (manager: EntityManager, created: UserEntity) => Promise<void>): Promise<UserEntity | undefined> {
+    if (within) {
+      return this.dataSource.transaction(async (manager) => {
+        const created = await this.insertWith(manager, user);
+        if (created) await within(manager, created);
+        return created;
+      });
+    }
+    return this.insertWith(this.dataSource.manager, user);
+  }
+
+  private async insertWith(manager: EntityManager, user: NewUser): Promise<UserEntity | undefined> {
+    const rows: UserEntity[] = await manager.query(
       `INSERT INTO gateway.users (id, username, password_hash, role, region_code, provider)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING
        RETURNING ${COLUMNS}`,
@@ -125,6 +139,7 @@ export class UserRepository {
   async change(
     username: string,
     decide: (current: UserEntity, activeAdmins: number) => AccountState,
+    within?: (manager: EntityManager, changed: UserEntity) => Promise<void>,
   ): Promise<UserEntity | undefined> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const admins: unknown[] = await manager.query(
@@ -145,6 +160,7 @@ export class UserRepository {
          RETURNING ${COLUMNS}`,
         [username, next.role, next.regionCode, next.provider, next.active, next.passwordHash ?? null, next.revokeTokens, next.unlock],
       );
+      if (within && rows[0]) await within(manager, rows[0]);
       return rows[0];
     });
   }

@@ -9,6 +9,8 @@ import {
   type VerificationRequest,
 } from '@verihub/domain';
 import { enqueueOutbox, OutboxRelay } from '@verihub/persistence';
+import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { VerificationEntity } from '../database/verification.entity';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
@@ -36,6 +38,7 @@ export class CreateVerificationUseCase {
     private readonly policies: PolicyRepository,
     private readonly sources: SourceRegistry,
     private readonly relay: OutboxRelay,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(actor: Actor, input: CreateVerificationDto, now: Date = new Date()): Promise<VerificationCreatedView> {
@@ -85,6 +88,16 @@ export class CreateVerificationUseCase {
     await this.dataSource.transaction(async (manager) => {
       await this.verifications.insert(manager, entity);
       await enqueueOutbox(manager, [message]);
+      await this.audit.enqueue(manager, {
+        action: 'verification_created',
+        actor: actorRef(actor),
+        case: caseOf(entity),
+        idNumbers: idNumbersOf(entity),
+        dataCategories: ['household'],
+        status: 'succeeded',
+        recordCount: entity.members.length,
+        occurredAt: now,
+      });
     });
     this.relay.nudge();
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
-import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
-import type { ReportReview } from '../reviews/report-review';
+import type { VerificationEntity } from '../database/verification.entity';
 import { ReportSignatureRepository } from '../reviews/report-signature.repository';
+import { type ReadReport, readReport } from './report-reading';
 import { findVisible, requireReportReader } from './verification-visibility';
 import { VerificationRepository } from './verification.repository';
 
@@ -11,35 +13,34 @@ export class GetReportUseCase {
   constructor(
     private readonly verifications: VerificationRepository,
     private readonly signatures: ReportSignatureRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
    * The newest report version, or the one asked for, with its `review` (the reviewer's signature, or
-   * null while unsigned) added to the document — so the JSON and every rendering of it show the signature.
+   * null while unsigned) added to the document. The read is recorded (report_read) before it is
+   * answered; when it cannot be recorded it is refused (503).
    */
-  async execute(
-    actor: Actor,
-    id: string,
-    version?: number,
-  ): Promise<{ version: number; report: Record<string, unknown> & { review: ReportReview | null }; review: ReportReview | null }> {
+  async execute(actor: Actor, id: string, version?: number): Promise<ReadReport> {
+    const started = Date.now();
+    const { verification, read } = await this.load(actor, id, version);
+    await this.audit.recordRead({
+      action: 'report_read',
+      actor: actorRef(actor),
+      case: caseOf(verification),
+      idNumbers: idNumbersOf(verification),
+      dataCategories: ['report'],
+      status: 'succeeded',
+      recordCount: 1,
+      latencyMs: Date.now() - started,
+    });
+    return read;
+  }
+
+  /** The report without recording a read (the caller records what it does with it, e.g. an export). */
+  async load(actor: Actor, id: string, version?: number): Promise<{ verification: VerificationEntity; read: ReadReport }> {
     requireReportReader(actor);
     const verification = await findVisible(this.verifications, actor, id);
-    if (version === undefined) {
-      if (verification.reportVersion === 0) {
-        throw new GatewayException(
-          GatewayExceptionCode.REPORT_NOT_ISSUED,
-          `The report of verification ${id} is pending: no report has been issued yet (status ${verification.status}).`,
-        );
-      }
-      version = verification.reportVersion;
-    }
-    const row = await this.verifications.findReportVersion(id, version);
-    if (!row) {
-      throw new GatewayException(GatewayExceptionCode.REPORT_VERSION_NOT_FOUND, `Verification ${id} has no report version ${version}.`, [
-        { field: 'version', message: `no such version (newest: ${verification.reportVersion})` },
-      ]);
-    }
-    const review = await this.signatures.findSignature(id, row.version);
-    return { version: row.version, report: { ...row.report, review }, review };
+    return { verification, read: await readReport(this.verifications, this.signatures, verification, version) };
   }
 }

@@ -5,8 +5,8 @@ import type { Role } from '../database/user.entity';
  * Who sees which verifications (domain.md section 2, api.md "Authentication"):
  * officers create and read their own region's; reviewers read their region's; administrators read all
  * but take no case action (they do not submit verifications: least privilege, issue 4 item 4);
- * auditors read what verifications exist in every region but no report body (a later issue opens
- * reports to an audit, with logging); operators see none.
+ * auditors read what verifications exist in every region but no report body, except through an explicit,
+ * recorded audit opening (POST /api/v1/audit/openings, src/audit); operators see none.
  */
 export const CREATE_ROLES: Role[] = ['officer'];
 export const READ_ROLES: Role[] = ['officer', 'reviewer', 'admin', 'auditor'];

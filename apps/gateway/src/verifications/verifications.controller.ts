@@ -16,6 +16,7 @@ import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { CreateVerificationDto } from './create-verification.dto';
 import { CreateVerificationUseCase } from './create-verification.use-case';
+import { ExportReportUseCase } from './export-report.use-case';
 import { GetReportUseCase } from './get-report.use-case';
 import { GetVerificationUseCase } from './get-verification.use-case';
 import { ListReportVersionsUseCase } from './list-report-versions.use-case';
@@ -43,6 +44,7 @@ export class VerificationsController {
     private readonly getVerification: GetVerificationUseCase,
     private readonly getReport: GetReportUseCase,
     private readonly listReportVersions: ListReportVersionsUseCase,
+    private readonly exportReport: ExportReportUseCase,
     private readonly renderer: ReportRenderer,
   ) {}
 
@@ -100,16 +102,15 @@ export class VerificationsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Record<string, unknown> | StreamableFile> {
-    const found = await this.getReport.execute(actor, id, query.version);
     const wanted = request.accepts([JSON_TYPE, ...new Set(['application/pdf', ...this.renderer.mediaTypes])]);
-    if (!wanted || wanted === JSON_TYPE) return found.report;
+    if (!wanted || wanted === JSON_TYPE) return (await this.getReport.execute(actor, id, query.version)).report;
     if (!this.renderer.mediaTypes.includes(wanted)) {
       throw new GatewayException(
         GatewayExceptionCode.REPRESENTATION_NOT_AVAILABLE,
         `The report is available as ${JSON_TYPE} only; PDF arrives with the report issue.`,
       );
     }
-    const rendered = await this.renderer.render({ verificationId: id, version: found.version, report: found.report }, wanted);
+    const rendered = await this.exportReport.execute(actor, id, query.version, wanted);
     response.setHeader('Content-Type', rendered.contentType);
     return new StreamableFile(rendered.body, { disposition: `attachment; filename="${rendered.fileName}"` });
   }

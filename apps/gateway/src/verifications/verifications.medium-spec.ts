@@ -65,8 +65,8 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     expect(rows).toEqual([{ status: 'pending', policy_id: policyId, members: expect.any(Array), created_by: 'officer' }]);
 
     const outbox = await h.pg.query<{ topic: string; message_key: string; value: Buffer }>(
-      'SELECT topic, message_key, value FROM gateway.outbox WHERE message_key = $1',
-      [id],
+      'SELECT topic, message_key, value FROM gateway.outbox WHERE message_key = $1 AND topic = $2',
+      [id, Topics.verificationRequested],
     );
     expect(outbox.rows).toHaveLength(1);
     expect(outbox.rows[0]).toMatchObject({ topic: Topics.verificationRequested, message_key: id });

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PoliciesModule } from '../policies/policies.module';
 import { ReviewReadModule } from '../reviews/review-read.module';
 import { CreateVerificationUseCase } from './create-verification.use-case';
+import { ExportReportUseCase } from './export-report.use-case';
 import { GetReportUseCase } from './get-report.use-case';
 import { GetVerificationUseCase } from './get-verification.use-case';
 import { ListReportVersionsUseCase } from './list-report-versions.use-case';
@@ -33,6 +34,7 @@ export class VerificationsModule {
         ListVerificationsUseCase,
         GetVerificationUseCase,
         GetReportUseCase,
+        ExportReportUseCase,
         ListReportVersionsUseCase,
         RecordVerificationUpdateUseCase,
         { provide: SourceRegistry, useValue: new SourceRegistry(options.bankCodes) },

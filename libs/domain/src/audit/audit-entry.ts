@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'login_succeeded',
   'login_failed',
   'user_created',
+  'user_updated',
   'policy_created',
   'authorization_revoked',
 ] as const;

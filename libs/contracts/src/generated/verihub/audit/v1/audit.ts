@@ -84,7 +84,7 @@ export interface AuditEventRecorded {
    *   audit_exported            an auditor exported the audit log (CSV)
    *   audit_report_opened       an auditor opened a report body for an audit
    *   login_succeeded | login_failed
-   *   user_created | policy_created | authorization_revoked
+   *   user_created | user_updated | policy_created | authorization_revoked
    */
   action: string;
   case?: AuditCase | undefined;
