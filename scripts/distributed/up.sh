@@ -8,7 +8,9 @@
 # Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/verihub, created if missing), KAFKA_BROKERS
 # (default 127.0.0.1:9092; a local broker is started when it is the default), VERIHUB_BANKS (default ICBC,CCB),
 # PORT (3000), VERIHUB_JWT_SECRET (generated into the run directory when unset), VERIHUB_BOOTSTRAP_ADMIN_PASSWORD
-# (generated likewise; printed once), PROVIDER_DEADLINE_MS.
+# (generated likewise; printed once), PROVIDER_DEADLINE_MS. Consent keys (query tokens, answer signatures, identity
+# hashing) are generated once into $run_dir/keys.env by `verihub keys generate` and sourced: each adapter is started
+# with only its own signing key. Delete keys.env to rotate them (after changing VERIHUB_BANKS, too).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 run_dir=.verihub-distributed
@@ -24,8 +26,16 @@ export PORT="${PORT:-3000}"
 export VERIHUB_JWT_SECRET="${VERIHUB_JWT_SECRET:-$(cat "$run_dir/jwt-secret")}"
 export VERIHUB_BOOTSTRAP_ADMIN_PASSWORD="${VERIHUB_BOOTSTRAP_ADMIN_PASSWORD:-$(cat "$run_dir/admin-password")}"
 
-node -e "require('./scripts/ensure-built').ensureBuilt(['gateway','aggregator','adapter-public-security','adapter-tax','adapter-housing','adapter-provident-fund','adapter-bank','cli'])"
+node -e "require('./scripts/ensure-built').ensureBuilt(['audit','gateway','aggregator','adapter-public-security','adapter-tax','adapter-housing','adapter-provident-fund','adapter-bank','cli'])"
 [[ "$KAFKA_BROKERS" == 127.0.0.1:9092 ]] && scripts/kafka/start.sh
+
+if [[ ! -f "$run_dir/keys.env" ]]; then
+  (umask 077 && node dist/apps/cli/main.js keys generate --banks "$VERIHUB_BANKS" >"$run_dir/keys.env.tmp" && mv "$run_dir/keys.env.tmp" "$run_dir/keys.env")
+fi
+set -a
+# shellcheck disable=SC1091
+source "$run_dir/keys.env"
+set +a
 
 # The database itself (the apps create their schemas in it).
 node -e "
@@ -36,7 +46,7 @@ const url = new URL(process.env.DATABASE_URL); const name = url.pathname.slice(1
   if (r.rowCount === 0) await c.query('CREATE DATABASE \"' + name.replace(/\"/g, '') + '\"'); await c.end(); })()
   .catch((e) => { console.error('database: ' + e.message); process.exit(1); });"
 
-apps=(gateway aggregator adapter-public-security adapter-tax adapter-housing adapter-provident-fund)
+apps=(audit gateway aggregator adapter-public-security adapter-tax adapter-housing adapter-provident-fund)
 for app in "${apps[@]}"; do node "dist/apps/$app/main.js" migrate >>"$run_dir/logs/migrate.log"; done
 IFS=',' read -ra banks <<<"$VERIHUB_BANKS"
 for bank in "${banks[@]}"; do BANK_CODE="$bank" node dist/apps/adapter-bank/main.js migrate >>"$run_dir/logs/migrate.log"; done
@@ -52,10 +62,20 @@ start() { # start <name> <app> [VAR=value...]
   echo $! >"$run_dir/$name.pid"
   echo "started $name (pid $!, log $run_dir/logs/$name.log)"
 }
-for app in adapter-public-security adapter-tax adapter-housing adapter-provident-fund; do start "$app" "$app"; done
-for bank in "${banks[@]}"; do start "adapter-bank-${bank,,}" adapter-bank "BANK_CODE=$bank"; done
-start aggregator aggregator
-start gateway gateway
+# Each adapter gets its own answer-signing key only (the other providers' keys are unset for it).
+answer_keys=(); for v in $(compgen -v VERIHUB_ANSWER_SIGNING_KEY_); do answer_keys+=("-u" "$v"); done
+signing_key() { local v="VERIHUB_ANSWER_SIGNING_KEY_$1"; echo "${!v:?no $v in $run_dir/keys.env (delete it to regenerate)}"; }
+for app in adapter-public-security adapter-tax adapter-housing adapter-provident-fund; do
+  suffix="${app#adapter-}"; suffix="${suffix^^}"; suffix="${suffix//-/_}"
+  start "$app" "$app" "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "VERIHUB_ANSWER_SIGNING_KEY=$(signing_key "$suffix")"
+done
+for bank in "${banks[@]}"; do
+  start "adapter-bank-${bank,,}" adapter-bank "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "BANK_CODE=$bank" "VERIHUB_ANSWER_SIGNING_KEY=$(signing_key "BANK_${bank^^}")"
+done
+start aggregator aggregator "${answer_keys[@]}"
+export AUDIT_PORT="${AUDIT_PORT:-3001}"
+start audit audit "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY
+start gateway gateway "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "VERIHUB_AUDIT_URL=http://127.0.0.1:$AUDIT_PORT"
 
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break

@@ -3,16 +3,17 @@
  * gateway, aggregator, four department adapters and two bank adapters. Department data is loaded with
  * the real import command; the officer uses the public API only.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { queryRequestedTopic } from '@verihub/contracts';
-import { todayInShanghai } from '@verihub/domain';
+import { randomUUID } from 'crypto';
+import { QueryFailed, QueryFailureCode, QueryRequested, queryRequestedTopic, Topics } from '@verihub/contracts';
+import { generateSigningKeyPair, parsePrivateKey, queryTokenClaimsFor, signQueryToken, todayInShanghai } from '@verihub/domain';
 import { generateSyntheticHouseholds, writeSyntheticData, type SyntheticHousehold } from '@verihub/exchange';
 import { readDeadLetters } from '@verihub/messaging';
-import { DistributedSystem, ROOT, waitFor } from './system';
+import { DistributedSystem, LOG_DIR, ROOT, waitFor } from './system';
 
 jest.setTimeout(240_000);
 
@@ -241,6 +242,60 @@ describe('a household check over Kafka, every app its own process', () => {
     expect(view.sources.find((s) => s.provider === 'tax')!.status).toBe('answered');
   });
 
+  it('refuses a well-formed request written to the tax topic by a component holding no key: QueryFailed UNAUTHORIZED, no data', async () => {
+    // A real seeded household, with its authorization references: everything right except the token,
+    // which the intruder can only sign with a key of its own (the member hashes even use the real key).
+    const household = households[0];
+    const verificationId = randomUUID();
+    const requestId = randomUUID();
+    const members = household.request.members.map((m) => ({ idNumber: m.idNumber, name: m.name }));
+    const deadline = new Date(Date.now() + 60_000);
+    const unsigned = {
+      requestId,
+      verificationId,
+      provider: 'tax',
+      members,
+      incomePeriod: { from: '2025-11', to: '2026-10' },
+      assetsAsOf: todayInShanghai(),
+      authorizations: household.request.authorizations,
+      deadline: deadline.toISOString(),
+      program: household.request.program,
+      purpose: 'application',
+      regionCode: household.request.regionCode,
+    };
+    const claims = queryTokenClaimsFor(
+      { provider: 'tax', verificationId, requestId, purpose: 'application', program: household.request.program, idNumbers: members.map((m) => m.idNumber), deadline },
+      system.keys.identityHashKey,
+      new Date(),
+    );
+    const forged = QueryRequested.fromPartial({ ...unsigned, queryToken: signQueryToken(claims, parsePrivateKey(generateSigningKeyPair().privateKey)) });
+
+    const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    const kafka = new Kafka({ clientId: 'verihub-it-intruder', brokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      await producer.send({ topic: queryRequestedTopic('tax'), messages: [{ key: verificationId, value: Buffer.from(QueryRequested.encode(forged).finish()) }] });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const [handled] = await waitFor('the tax adapter to handle the forged request', async () => {
+      const rows = await sql<{ outcome: string; record_count: number | null }>(`SELECT outcome, record_count FROM adapter_tax.handled_requests WHERE request_id = $1`, [requestId]);
+      return rows.length > 0 && rows[0].outcome !== 'pending' ? rows : undefined;
+    }, 60_000, 300);
+    expect(handled).toEqual({ outcome: 'unauthorized', record_count: null });
+
+    // What the adapter published is a QueryFailed (the aggregator, which never made this request, dead-letters it).
+    const messaging = { transport: 'kafka' as const, brokers, clientId: 'verihub-it-dlt-token', groupId: 'unused' };
+    const letter = await waitFor('the refusal', async () => (await readDeadLetters(messaging, { timeoutMs: 10_000 })).find((d) => d.key === verificationId), 60_000, 1000);
+    expect(letter.originalTopic).toBe(Topics.queryFailed);
+    const failure = QueryFailed.decode(letter.value);
+    expect(failure).toMatchObject({ requestId, provider: 'tax', code: QueryFailureCode.QUERY_FAILURE_CODE_UNAUTHORIZED });
+    expect(failure.reason).toMatch(/^query token unknown key/);
+    expect(failure.signature).not.toBe('');
+  });
+
   it("produces exactly the README's worked example from its department files", async () => {
     const dir = join(ROOT, 'docs', 'worked-example');
     for (const [provider, file] of [
@@ -280,5 +335,47 @@ describe('a household check over Kafka, every app its own process', () => {
       ['undeclared_vehicles', null, 0, 1, null],
       ['deceased_member', null, null, null, null],
     ]);
+  });
+
+  it('lets an auditor find who looked up a person, through the gateway, with the audit chain intact', async () => {
+    const worked = JSON.parse(readFileSync(join(ROOT, 'docs', 'worked-example', 'request.json'), 'utf8')) as { members: { idNumber: string }[] };
+    const admin = await api<{ accessToken: string }>('POST', '/api/v1/auth/token', { username: 'admin', password: system.adminPassword }, '');
+    const created = await api('POST', '/api/v1/users', { username: 'auditor-it', password: 'auditor-password-1', role: 'auditor', regionCode: '500000' }, admin.body.accessToken);
+    expect(created.status).toBe(201);
+    const auditor = (await api<{ accessToken: string }>('POST', '/api/v1/auth/token', { username: 'auditor-it', password: 'auditor-password-1' }, '')).body.accessToken;
+
+    type Entries = { items: { action: string; actor: { username: string } | string; subjects: string[] }[]; total: number };
+    const applicant = worked.members[0].idNumber;
+    const found = await waitFor('the audit entries about the worked example applicant', async () => {
+      const res = await api<Entries>('POST', '/api/v1/audit/entries/search', { idNumber: applicant, pageSize: 100 }, auditor);
+      const actions = res.body.items?.map((i) => i.action) ?? [];
+      return actions.includes('verification_created') && actions.includes('report_read') ? res.body : undefined;
+    }, 60_000, 1000);
+    expect(JSON.stringify(found)).not.toContain(applicant);
+    expect(found.items.every((i) => i.subjects.every((m) => /^\d{6}\*{8}\d{3}[\dX]$/.test(m)))).toBe(true);
+
+    // Officers may not read the log; the chain verifies.
+    expect((await api('POST', '/api/v1/audit/entries/search', { idNumber: applicant }, officerToken)).status).toBe(403);
+    const chain = await api<{ ok: boolean; count: number }>('GET', '/api/v1/audit/chain', undefined, auditor);
+    expect(chain.status).toBe(200);
+    expect(chain.body.ok).toBe(true);
+    expect(chain.body.count).toBeGreaterThan(0);
+  });
+
+  it('never wrote an identity number or a name of the households into any process log', () => {
+    const worked = JSON.parse(readFileSync(join(ROOT, 'docs', 'worked-example', 'request.json'), 'utf8')) as { members: { idNumber: string; name: string }[] };
+    const people = [...households.flatMap((h) => h.request.members), ...worked.members];
+    const logs = readdirSync(LOG_DIR)
+      .filter((f) => f.startsWith(`${system.runId}-`))
+      .map((f) => ({ file: f, text: readFileSync(join(LOG_DIR, f), 'utf8') }));
+    expect(logs.length).toBeGreaterThanOrEqual(system.specs.length);
+    const leaks: string[] = [];
+    for (const { file, text } of logs) {
+      for (const person of people) {
+        if (text.includes(person.idNumber)) leaks.push(`${file}: identity number ${person.idNumber.slice(0, 6)}…`);
+        if (person.name.length >= 2 && text.includes(person.name)) leaks.push(`${file}: a member's name`);
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 });

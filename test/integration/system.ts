@@ -8,6 +8,7 @@ import { randomBytes } from 'crypto';
 import { createWriteStream, existsSync, mkdirSync, WriteStream } from 'fs';
 import { createServer } from 'net';
 import { join, resolve } from 'path';
+import { generateSigningKeyPair, providerRegistry, type SigningKeyPair } from '@verihub/domain';
 import { createTestDatabase, TestDatabase } from '../medium/test-database';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -51,8 +52,15 @@ export class DistributedSystem {
   readonly jwtSecret = randomBytes(32).toString('hex');
   readonly adminPassword = `admin-${randomBytes(8).toString('hex')}`;
   readonly runId = randomBytes(4).toString('hex');
+  /** Consent keys of this run: the aggregator's query-token pair, each provider's answer-signing pair, the hash key. */
+  readonly keys = {
+    query: generateSigningKeyPair(),
+    providers: new Map<string, SigningKeyPair>(providerRegistry(this.banks).map((p) => [p.id, generateSigningKeyPair()])),
+    identityHashKey: randomBytes(32).toString('base64url'),
+  };
   database!: TestDatabase;
   gatewayUrl = '';
+  auditPort = 0;
   private readonly processes = new Map<string, RunningProcess>();
   private baseEnv: Record<string, string> = {};
 
@@ -60,14 +68,33 @@ export class DistributedSystem {
 
   get specs(): AppSpec[] {
     return [
-      { name: 'adapter-public-security', app: 'adapter-public-security' },
-      { name: 'adapter-tax', app: 'adapter-tax' },
-      { name: 'adapter-housing', app: 'adapter-housing' },
-      { name: 'adapter-provident-fund', app: 'adapter-provident-fund' },
-      ...this.banks.map((code) => ({ name: `adapter-bank-${code.toLowerCase()}`, app: 'adapter-bank', env: { BANK_CODE: code } })),
-      { name: 'aggregator', app: 'aggregator', env: { PROVIDER_DEADLINE_MS: String(this.options.providerDeadlineMs), SWEEP_INTERVAL_MS: '500' } },
-      { name: 'gateway', app: 'gateway' },
+      { name: 'adapter-public-security', app: 'adapter-public-security', env: this.adapterKeyEnv('public-security') },
+      { name: 'adapter-tax', app: 'adapter-tax', env: this.adapterKeyEnv('tax') },
+      { name: 'adapter-housing', app: 'adapter-housing', env: this.adapterKeyEnv('housing') },
+      { name: 'adapter-provident-fund', app: 'adapter-provident-fund', env: this.adapterKeyEnv('provident-fund') },
+      ...this.banks.map((code) => ({
+        name: `adapter-bank-${code.toLowerCase()}`,
+        app: 'adapter-bank',
+        env: { BANK_CODE: code, ...this.adapterKeyEnv(`bank:${code}`) },
+      })),
+      {
+        name: 'aggregator',
+        app: 'aggregator',
+        env: {
+          PROVIDER_DEADLINE_MS: String(this.options.providerDeadlineMs),
+          SWEEP_INTERVAL_MS: '500',
+          VERIHUB_QUERY_SIGNING_KEY: this.keys.query.privateKey,
+          VERIHUB_PROVIDER_KEYS: JSON.stringify(Object.fromEntries([...this.keys.providers].map(([id, pair]) => [id, pair.publicKey]))),
+        },
+      },
+      { name: 'audit', app: 'audit', env: { AUDIT_PORT: String(this.auditPort) } },
+      { name: 'gateway', app: 'gateway', env: { VERIHUB_AUDIT_URL: `http://127.0.0.1:${this.auditPort}` } },
     ];
+  }
+
+  /** An adapter holds the aggregator's public key and its own signing key only. */
+  private adapterKeyEnv(provider: string): Record<string, string> {
+    return { VERIHUB_QUERY_VERIFY_KEY: this.keys.query.publicKey, VERIHUB_ANSWER_SIGNING_KEY: this.keys.providers.get(provider)!.privateKey };
   }
 
   spec(name: string): AppSpec {
@@ -80,6 +107,7 @@ export class DistributedSystem {
     mkdirSync(LOG_DIR, { recursive: true });
     this.database = await createTestDatabase();
     const port = await freePort();
+    this.auditPort = await freePort();
     this.gatewayUrl = `http://127.0.0.1:${port}`;
     this.baseEnv = {
       DATABASE_URL: this.database.url,
@@ -87,6 +115,8 @@ export class DistributedSystem {
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
       VERIHUB_BANKS: this.banks.join(','),
       VERIHUB_JWT_SECRET: this.jwtSecret,
+      // Every service hashes identity numbers with the same key (query tokens, audit).
+      VERIHUB_IDENTITY_HASH_KEY: this.keys.identityHashKey,
       VERIHUB_BOOTSTRAP_ADMIN_PASSWORD: this.adminPassword,
       PORT: String(port),
       LOG_LEVEL: 'log',

@@ -9,6 +9,7 @@ import { registerAuditCommands } from './audit/audit.command';
 import { consoleOutput } from './data/cli-output';
 import { registerDataCommands } from './data/data.command';
 import { releaseDatabaseTarget, resolveDatabaseUrl } from './database-target';
+import { registerKeysCommands } from './keys/keys.command';
 
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('verihub').description('verihub: household economic-status verification hub').showHelpAfterError();
@@ -18,6 +19,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     bankCodes: parseBankCodes(env.VERIHUB_BANKS),
   });
   registerAuditCommands(program, { resolveDatabaseUrl: () => resolveDatabaseUrl(env), output: consoleOutput });
+  registerKeysCommands(program, { output: consoleOutput, bankCodes: parseBankCodes(env.VERIHUB_BANKS) });
   return program;
 }
 

@@ -7,7 +7,7 @@
 import { Logger } from '@nestjs/common';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { parseBankCodes, todayInShanghai } from '@verihub/domain';
+import { bankProviderId, parseBankCodes, parsePrivateKey, providerRegistry, publicKeyOf, todayInShanghai } from '@verihub/domain';
 import { generateSyntheticHouseholds, seedExchangeDatabases } from '@verihub/exchange';
 import type { MessagingConfig } from '@verihub/messaging';
 import { claimDataDirectory, loadOrCreateSecrets, openDataDirectoryDatabase, resolveDataDir } from '@verihub/persistence';
@@ -17,6 +17,7 @@ import { migrateProvidentFundAdapter, startProvidentFundAdapter } from '../../ad
 import { migratePublicSecurityAdapter, startPublicSecurityAdapter } from '../../adapter-public-security/src/adapter-public-security.app';
 import { migrateTaxAdapter, startTaxAdapter } from '../../adapter-tax/src/adapter-tax.app';
 import { migrateAggregator, startAggregator } from '../../aggregator/src/aggregator.app';
+import { migrateAudit, startAudit } from '../../audit/src/audit.app';
 import { migrateGateway, startGateway } from '../../gateway/src/gateway.app';
 
 const logger = new Logger('Hub');
@@ -81,7 +82,16 @@ async function seedOnce(databaseUrl: string, settings: HubSettings): Promise<voi
 
 export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SingleProcessHub> {
   const settings = settingsFrom(env);
-  const secrets = loadOrCreateSecrets(settings.dataDir);
+  // Keys are generated once into the data directory's secrets (a signing key per provider asked).
+  const providers = providerRegistry(settings.bankCodes).map((p) => p.id);
+  const secrets = loadOrCreateSecrets(settings.dataDir, providers);
+  const queryVerifyKey = publicKeyOf(parsePrivateKey(secrets.querySigningKey));
+  const adapterKeys = (provider: string) => ({
+    queryVerifyKey,
+    answerSigningKey: secrets.providerSigningKeys[provider],
+    identityHashKey: secrets.identityHashKey,
+  });
+  const providerKeys = Object.fromEntries(providers.map((p) => [p, publicKeyOf(parsePrivateKey(secrets.providerSigningKeys[p]))]));
   const claim = await claimDataDirectory(settings.dataDir);
   const database = await openDataDirectoryDatabase(settings.dataDir).catch((err: Error) => {
     claim.release();
@@ -97,6 +107,7 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
 
   try {
     // Migrations are an explicit step before any app starts (each app owns its schema).
+    await migrateAudit({ databaseUrl });
     await migrateGateway({ databaseUrl });
     await migrateAggregator({ databaseUrl });
     await migratePublicSecurityAdapter({ databaseUrl });
@@ -107,12 +118,30 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
     await seedOnce(databaseUrl, settings);
 
     const messaging = (name: string): MessagingConfig => ({ transport: 'in-process', brokers: [], clientId: name, groupId: name });
-    running.push(await startPublicSecurityAdapter({ databaseUrl, messaging: messaging('verihub-adapter-public-security') }));
-    running.push(await startTaxAdapter({ databaseUrl, messaging: messaging('verihub-adapter-tax') }));
-    running.push(await startHousingAdapter({ databaseUrl, messaging: messaging('verihub-adapter-housing') }));
-    running.push(await startProvidentFundAdapter({ databaseUrl, messaging: messaging('verihub-adapter-provident-fund') }));
+    // The audit service first, so no event is published before its consumer exists; its API listens on
+    // loopback only, behind the gateway's /api/v1/audit forwarding.
+    const audit = await startAudit({
+      databaseUrl,
+      messaging: messaging('verihub-audit'),
+      port: 0,
+      host: '127.0.0.1',
+      jwtSecret: secrets.jwtSecret,
+      identityHashKey: secrets.identityHashKey,
+    });
+    running.push(audit);
+    running.push(await startPublicSecurityAdapter({ databaseUrl, messaging: messaging('verihub-adapter-public-security'), ...adapterKeys('public-security') }));
+    running.push(await startTaxAdapter({ databaseUrl, messaging: messaging('verihub-adapter-tax'), ...adapterKeys('tax') }));
+    running.push(await startHousingAdapter({ databaseUrl, messaging: messaging('verihub-adapter-housing'), ...adapterKeys('housing') }));
+    running.push(await startProvidentFundAdapter({ databaseUrl, messaging: messaging('verihub-adapter-provident-fund'), ...adapterKeys('provident-fund') }));
     for (const bankCode of settings.bankCodes) {
-      running.push(await startBankAdapter({ bankCode, databaseUrl, messaging: messaging(`verihub-adapter-bank-${bankCode.toLowerCase()}`) }));
+      running.push(
+        await startBankAdapter({
+          bankCode,
+          databaseUrl,
+          messaging: messaging(`verihub-adapter-bank-${bankCode.toLowerCase()}`),
+          ...adapterKeys(bankProviderId(bankCode)),
+        }),
+      );
     }
     running.push(
       await startAggregator({
@@ -120,6 +149,9 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
         messaging: messaging('verihub-aggregator'),
         bankCodes: settings.bankCodes,
         providerDeadlineMs: settings.providerDeadlineMs,
+        querySigningKey: secrets.querySigningKey,
+        identityHashKey: secrets.identityHashKey,
+        providerKeys,
       }),
     );
     const gateway = await startGateway({
@@ -127,6 +159,8 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
       messaging: messaging('verihub-gateway'),
       port: settings.port,
       jwtSecret: secrets.jwtSecret,
+      identityHashKey: secrets.identityHashKey,
+      auditUrl: audit.url,
       demoAccounts: { password: settings.demoPassword },
       demoPolicy: true,
       bankCodes: settings.bankCodes,
