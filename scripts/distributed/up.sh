@@ -32,6 +32,8 @@ node -e "require('./scripts/ensure-built').ensureBuilt(['audit','gateway','aggre
 if [[ ! -f "$run_dir/keys.env" ]]; then
   (umask 077 && node dist/apps/cli/main.js keys generate --banks "$VERIHUB_BANKS" >"$run_dir/keys.env.tmp" && mv "$run_dir/keys.env.tmp" "$run_dir/keys.env")
 fi
+# A keys.env written before the aggregator encrypted data at rest gets its data key added (never replaced).
+grep -q '^VERIHUB_DATA_ENCRYPTION_KEY=' "$run_dir/keys.env" || echo "VERIHUB_DATA_ENCRYPTION_KEY=$(openssl rand -base64 32)" >>"$run_dir/keys.env"
 set -a
 # shellcheck disable=SC1091
 source "$run_dir/keys.env"
@@ -67,15 +69,15 @@ answer_keys=(); for v in $(compgen -v VERIHUB_ANSWER_SIGNING_KEY_); do answer_ke
 signing_key() { local v="VERIHUB_ANSWER_SIGNING_KEY_$1"; echo "${!v:?no $v in $run_dir/keys.env (delete it to regenerate)}"; }
 for app in adapter-public-security adapter-tax adapter-housing adapter-provident-fund; do
   suffix="${app#adapter-}"; suffix="${suffix^^}"; suffix="${suffix//-/_}"
-  start "$app" "$app" "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "VERIHUB_ANSWER_SIGNING_KEY=$(signing_key "$suffix")"
+  start "$app" "$app" "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY -u VERIHUB_DATA_ENCRYPTION_KEY "VERIHUB_ANSWER_SIGNING_KEY=$(signing_key "$suffix")"
 done
 for bank in "${banks[@]}"; do
-  start "adapter-bank-${bank,,}" adapter-bank "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "BANK_CODE=$bank" "VERIHUB_ANSWER_SIGNING_KEY=$(signing_key "BANK_${bank^^}")"
+  start "adapter-bank-${bank,,}" adapter-bank "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY -u VERIHUB_DATA_ENCRYPTION_KEY "BANK_CODE=$bank" "VERIHUB_ANSWER_SIGNING_KEY=$(signing_key "BANK_${bank^^}")"
 done
 start aggregator aggregator "${answer_keys[@]}"
 export AUDIT_PORT="${AUDIT_PORT:-3001}"
-start audit audit "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY
-start gateway gateway "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "VERIHUB_AUDIT_URL=http://127.0.0.1:$AUDIT_PORT"
+start audit audit "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY -u VERIHUB_DATA_ENCRYPTION_KEY
+start gateway gateway "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY -u VERIHUB_DATA_ENCRYPTION_KEY "VERIHUB_AUDIT_URL=http://127.0.0.1:$AUDIT_PORT"
 
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break

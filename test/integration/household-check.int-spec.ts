@@ -344,13 +344,29 @@ describe('a household check over Kafka, every app its own process', () => {
     expect(created.status).toBe(201);
     const auditor = (await api<{ accessToken: string }>('POST', '/api/v1/auth/token', { username: 'auditor-it', password: 'auditor-password-1' }, '')).body.accessToken;
 
-    type Entries = { items: { action: string; actor: { username: string } | string; subjects: string[] }[]; total: number };
+    type Entries = {
+      items: {
+        action: string;
+        sourceService: string;
+        actor: { username: string } | string;
+        case: { verificationId: string | null };
+        provider: string | null;
+        subjects: string[];
+      }[];
+      total: number;
+    };
     const applicant = worked.members[0].idNumber;
     const found = await waitFor('the audit entries about the worked example applicant', async () => {
       const res = await api<Entries>('POST', '/api/v1/audit/entries/search', { idNumber: applicant, pageSize: 100 }, auditor);
       const actions = res.body.items?.map((i) => i.action) ?? [];
-      return actions.includes('verification_created') && actions.includes('report_read') ? res.body : undefined;
+      const wanted = ['verification_created', 'report_read', 'provider_query_sent', 'provider_answer_received'];
+      return wanted.every((a) => actions.includes(a)) ? res.body : undefined;
     }, 60_000, 1000);
+    // The aggregator's record of each query to a department and each answer, about the same case.
+    const createdCases = new Set(found.items.filter((i) => i.action === 'verification_created').map((i) => i.case.verificationId));
+    const providerActs = found.items.filter((i) => i.action === 'provider_query_sent' || i.action === 'provider_answer_received');
+    expect(providerActs.every((i) => i.sourceService === 'aggregator' && i.provider !== null && createdCases.has(i.case.verificationId))).toBe(true);
+    expect(new Set(providerActs.filter((i) => i.action === 'provider_query_sent').map((i) => i.provider))).toContain('tax');
     expect(JSON.stringify(found)).not.toContain(applicant);
     expect(found.items.every((i) => i.subjects.every((m) => /^\d{6}\*{8}\d{3}[\dX]$/.test(m)))).toBe(true);
 

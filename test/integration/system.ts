@@ -57,6 +57,7 @@ export class DistributedSystem {
     query: generateSigningKeyPair(),
     providers: new Map<string, SigningKeyPair>(providerRegistry(this.banks).map((p) => [p.id, generateSigningKeyPair()])),
     identityHashKey: randomBytes(32).toString('base64url'),
+    dataEncryptionKey: randomBytes(32).toString('base64'),
   };
   database!: TestDatabase;
   gatewayUrl = '';
@@ -85,6 +86,7 @@ export class DistributedSystem {
           SWEEP_INTERVAL_MS: '500',
           VERIHUB_QUERY_SIGNING_KEY: this.keys.query.privateKey,
           VERIHUB_PROVIDER_KEYS: JSON.stringify(Object.fromEntries([...this.keys.providers].map(([id, pair]) => [id, pair.publicKey]))),
+          VERIHUB_DATA_ENCRYPTION_KEY: this.keys.dataEncryptionKey,
         },
       },
       { name: 'audit', app: 'audit', env: { AUDIT_PORT: String(this.auditPort) } },

@@ -7,6 +7,7 @@ const KEY_ENV = {
   VERIHUB_QUERY_SIGNING_KEY: keys.querySigningKey,
   VERIHUB_IDENTITY_HASH_KEY: keys.identityHashKey,
   VERIHUB_PROVIDER_KEYS: JSON.stringify(keys.providerKeys),
+  VERIHUB_DATA_ENCRYPTION_KEY: keys.dataEncryptionKey,
 };
 
 describe('aggregatorOptionsFromEnv', () => {
@@ -46,7 +47,14 @@ describe('aggregatorOptionsFromEnv', () => {
       querySigningKey: keys.querySigningKey,
       identityHashKey: keys.identityHashKey,
       providerKeys: keys.providerKeys,
+      dataEncryptionKey: keys.dataEncryptionKey,
+      previousDataEncryptionKeys: [],
     });
+  });
+
+  it('reads the previous data keys of a rotation', () => {
+    const previous = ['11'.repeat(32), Buffer.alloc(32, 3).toString('base64')];
+    expect(aggregatorOptionsFromEnv({ ...KEY_ENV, VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${previous.join(' , ')} ` }).previousDataEncryptionKeys).toEqual(previous);
   });
 
   it.each([
@@ -68,6 +76,7 @@ describe('aggregatorOptionsFromEnv', () => {
     ['VERIHUB_PROVIDER_KEYS', ''],
     ['VERIHUB_PROVIDER_KEYS', '{"tax": 1}'],
     ['VERIHUB_PROVIDER_KEYS', 'tax=abc'],
+    ['VERIHUB_DATA_ENCRYPTION_KEY', ''],
   ])('refuses %s="%s", naming the variable', (name, value) => {
     expect(() => aggregatorOptionsFromEnv({ ...KEY_ENV, [name]: value })).toThrow(name);
   });

@@ -15,7 +15,9 @@ import {
  * ICBC,CCB,BOC,ABC), PROVIDER_DEADLINE_MS (default 30000), SWEEP_INTERVAL_MS (default 1000),
  * SWEEP_STARTUP_GRACE_MS (default 5000; 0 allowed), LATE_ANSWER_WINDOW_MS (default 2000; 0 allowed);
  * required: VERIHUB_QUERY_SIGNING_KEY (base64 PKCS #8 Ed25519), VERIHUB_IDENTITY_HASH_KEY (≥ 32 characters),
- * VERIHUB_PROVIDER_KEYS (JSON object: provider id → base64 SPKI Ed25519 public key, one per provider asked) —
+ * VERIHUB_PROVIDER_KEYS (JSON object: provider id → base64 SPKI Ed25519 public key, one per provider asked),
+ * VERIHUB_DATA_ENCRYPTION_KEY (32 bytes, base64 or 64 hex: the personal data at rest); optional
+ * VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS (comma-separated earlier data keys, after a rotation) —
  * `npm run verihub -- keys generate` prints a set. A bad value stops the start with a message naming the
  * variable (never echoing a key).
  */
@@ -27,6 +29,11 @@ export function aggregatorOptionsFromEnv(env: NodeJS.ProcessEnv): AggregatorOpti
     querySigningKey: required(env, 'VERIHUB_QUERY_SIGNING_KEY').trim(),
     identityHashKey: required(env, 'VERIHUB_IDENTITY_HASH_KEY'),
     providerKeys: providerKeysFrom(required(env, 'VERIHUB_PROVIDER_KEYS')),
+    dataEncryptionKey: required(env, 'VERIHUB_DATA_ENCRYPTION_KEY').trim(),
+    previousDataEncryptionKeys: (env.VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== ''),
     providerDeadlineMs: positiveInteger(env, 'PROVIDER_DEADLINE_MS', DEFAULT_PROVIDER_DEADLINE_MS),
     sweepIntervalMs: positiveInteger(env, 'SWEEP_INTERVAL_MS', DEFAULT_SWEEP_INTERVAL_MS),
     sweepStartupGraceMs: wholeNumber(env, 'SWEEP_STARTUP_GRACE_MS', DEFAULT_SWEEP_STARTUP_GRACE_MS),

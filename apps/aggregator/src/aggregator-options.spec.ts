@@ -55,4 +55,20 @@ describe('aggregatorSettingsOf', () => {
     expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], identityHashKey: 'short' })).toThrow(/VERIHUB_IDENTITY_HASH_KEY/);
     expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], providerKeys: { ...keys.providerKeys, tax: 'bm90IGEga2V5' } })).toThrow(/for tax: not an Ed25519 public key/);
   });
+
+  it('needs a 32-byte data encryption key (base64 or hex), never echoing it', () => {
+    const hex = 'ab'.repeat(32);
+    expect(aggregatorSettingsOf({ ...base, bankCodes: [], dataEncryptionKey: hex }).dataCipher.currentKeyId).toMatch(/^[0-9a-f]{16}$/);
+    for (const bad of ['', 'ab'.repeat(16), Buffer.alloc(16, 1).toString('base64'), 'not a key at all, not at all, not at all!!']) {
+      let message = '';
+      try {
+        aggregatorSettingsOf({ ...base, bankCodes: [], dataEncryptionKey: bad });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toContain('VERIHUB_DATA_ENCRYPTION_KEY');
+      if (bad !== '') expect(message).not.toContain(bad);
+    }
+    expect(() => aggregatorSettingsOf({ ...base, bankCodes: [], previousDataEncryptionKeys: ['short'] })).toThrow(/VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS/);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type ProviderDescriptor,
 } from '@verihub/domain';
 import type { MessagingConfig } from '@verihub/messaging';
+import { DataCipher, parseDataEncryptionKey } from './crypto/data-cipher';
 import {
   DEFAULT_LATE_ANSWER_WINDOW_MS,
   DEFAULT_PROVIDER_DEADLINE_MS,
@@ -35,6 +36,16 @@ export interface AggregatorOptions {
    * id: required for every provider asked. An answer not signed by its provider's key is recorded as an error.
    */
   providerKeys: Record<string, string>;
+  /**
+   * Key of the personal data stored at rest (VERIHUB_DATA_ENCRYPTION_KEY: 32 bytes as base64 or 64 hex):
+   * identity numbers, names and the records about people are stored AES-256-GCM encrypted under it.
+   */
+  dataEncryptionKey: string;
+  /**
+   * Earlier data keys (VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS, comma-separated), after a rotation: they only
+   * open what they sealed; everything new is sealed with dataEncryptionKey.
+   */
+  previousDataEncryptionKeys?: string[];
   /** How long each provider has to answer; default 30 000 ms. */
   providerDeadlineMs?: number;
   /** How often the deadline sweeper runs; default 1 000 ms. */
@@ -67,6 +78,8 @@ export interface AggregatorSettings {
   sweepStartupGraceMs: number;
   lateAnswerWindowMs: number;
   consent: ConsentKeys;
+  /** Seals and opens the personal data at rest. */
+  dataCipher: DataCipher;
 }
 
 /** The parsed keys: the query-token signing key, the identity hash key, each provider's public keys by key id. */
@@ -94,6 +107,7 @@ export function aggregatorSettingsOf(options: AggregatorOptions): AggregatorSett
   return {
     providers,
     consent: consentKeysOf(options, providers),
+    dataCipher: dataCipherOf(options),
     providerDeadlineMs: positive(options.providerDeadlineMs, DEFAULT_PROVIDER_DEADLINE_MS, 'providerDeadlineMs'),
     sweepIntervalMs: positive(options.sweepIntervalMs, DEFAULT_SWEEP_INTERVAL_MS, 'sweepIntervalMs'),
     sweepBatchSize: positive(options.sweepBatchSize, 100, 'sweepBatchSize'),
@@ -124,4 +138,16 @@ export function consentKeysOf(options: Pick<AggregatorOptions, 'querySigningKey'
     }
   }
   return { querySigningKey, identityHashKey: options.identityHashKey, providerKeys };
+}
+
+/** The data cipher of dataEncryptionKey (and the previous keys); a bad key stops the start naming the setting. */
+export function dataCipherOf(options: Pick<AggregatorOptions, 'dataEncryptionKey' | 'previousDataEncryptionKeys'>): DataCipher {
+  if (typeof options.dataEncryptionKey !== 'string' || options.dataEncryptionKey.trim() === '') {
+    throw new Error('dataEncryptionKey (VERIHUB_DATA_ENCRYPTION_KEY) is required');
+  }
+  const current = parseDataEncryptionKey(options.dataEncryptionKey, 'dataEncryptionKey (VERIHUB_DATA_ENCRYPTION_KEY)');
+  const previous = (options.previousDataEncryptionKeys ?? []).map((k, i) =>
+    parseDataEncryptionKey(k, `previousDataEncryptionKeys[${i}] (VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS)`),
+  );
+  return new DataCipher(current, previous);
 }

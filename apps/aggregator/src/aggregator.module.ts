@@ -10,7 +10,9 @@ import { VerificationRequestedHandler } from './handlers/verification-requested.
 import { BackgroundJobs } from './jobs/background-jobs';
 import { CONSUMER_READINESS } from './jobs/consumer-readiness';
 import { DeadlineSweeper } from './jobs/deadline-sweeper';
+import { DataKeyCheck } from './database/data-key-check';
 import { AnswerSignatures } from './messages/answer-signatures';
+import { ProviderAuditTrail } from './messages/provider-audit';
 import { VerificationUpdates } from './messages/verification-updates';
 import { ReportIssuer } from './reports/report-issuer';
 import { ProviderAnswerRepository } from './repositories/provider-answer.repository';
@@ -30,6 +32,7 @@ import { StartVerificationUseCase } from './use-cases/start-verification.use-cas
 @Module({})
 export class AggregatorModule {
   static forRoot(options: AggregatorOptions, consumer: ConsumerReadiness): DynamicModule {
+    const settings = aggregatorSettingsOf(options);
     return {
       module: AggregatorModule,
       imports: [
@@ -42,19 +45,22 @@ export class AggregatorModule {
       ],
       controllers: [VerificationRequestedHandler, QueryOutcomeHandler],
       providers: [
-        { provide: AGGREGATOR_SETTINGS, useValue: aggregatorSettingsOf(options) },
+        { provide: AGGREGATOR_SETTINGS, useValue: settings },
         { provide: CONSUMER_READINESS, useValue: consumer },
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher),
+          // Published rows are deleted: the messages carry personal data (QueryRequested, the report in VerificationUpdated).
+          useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, { deletePublished: true }),
           inject: [DataSource, MessagePublisher],
         },
+        DataKeyCheck,
         VerificationRepository,
         ProviderRequestRepository,
         ProviderAnswerRepository,
         ReportVersionRepository,
         VerificationUpdates,
         AnswerSignatures,
+        ProviderAuditTrail,
         ReportIssuer,
         StartVerificationUseCase,
         RecordAnswerUseCase,

@@ -152,6 +152,7 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
         querySigningKey: secrets.querySigningKey,
         identityHashKey: secrets.identityHashKey,
         providerKeys,
+        dataEncryptionKey: secrets.dataEncryptionKey,
       }),
     );
     const gateway = await startGateway({

@@ -5,11 +5,14 @@ import type { VerificationState } from '../rules/verification-rules';
 /**
  * One household verification as the aggregator tracks it. Its id is the gateway's verification id.
  * `members`, `authorizations` and `declared` are personal data: only VerificationRepository reads or
- * writes them (the encryption work changes that one place).
+ * writes them. `members` and `authorizations` are stored sealed (AES-256-GCM, crypto/data-cipher.ts): the
+ * columns hold SealedValues, and this entity carries them opened only as VerificationRepository returns it.
  */
 @Entity({ name: 'verifications' })
 @Check('verifications_status_check', `"status" IN ('pending', 'complete', 'partial')`)
 @Index('verifications_report_due_idx', ['reportDueSince'], { where: `"report_due_since" IS NOT NULL` })
+// A GIN index on member_hashes (the lookup by person) exists too; TypeORM cannot describe it.
+@Index('verifications_member_hashes_idx', { synchronize: false })
 export class VerificationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'verifications_pkey' })
   id!: string;
@@ -32,6 +35,10 @@ export class VerificationEntity {
 
   @Column({ type: 'jsonb' })
   authorizations!: Authorization[];
+
+  /** The members' keyed identity hashes (keyedIdentityHash under VERIHUB_IDENTITY_HASH_KEY), for lookups by person. */
+  @Column({ name: 'member_hashes', type: 'text', array: true })
+  memberHashes!: string[];
 
   @Column({ type: 'jsonb', nullable: true })
   declared!: Declaration | null;

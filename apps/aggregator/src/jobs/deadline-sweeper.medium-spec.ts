@@ -9,12 +9,14 @@ import { randomUUID } from 'crypto';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { VerificationRequested } from '@verihub/contracts';
 import { makeIdentityNumber } from '@verihub/domain';
 import { type ConsumerReadiness, type MessagingConfig, resetInProcessBroker } from '@verihub/messaging';
 import { type TestDatabase, createTestDatabase } from '../../../../test/medium/test-database';
 import { migrateAggregator } from '../aggregator.app';
 import { AggregatorModule } from '../aggregator.module';
+import { ReportVersionRepository } from '../repositories/report-version.repository';
 import { startVerificationCommandFrom } from '../messages/incoming-messages';
 import { RecordAnswerUseCase } from '../use-cases/record-answer.use-case';
 import { StartVerificationUseCase } from '../use-cases/start-verification.use-case';
@@ -150,11 +152,14 @@ describe('deadline sweeper and late answers (real PostgreSQL, the test’s clock
       )).rows.map((r) => [r.provider, [r.status, r.late]]),
     );
 
+  /** The issued versions, opened by the repository (the table holds them encrypted). */
   const versions = async (id: string) =>
-    (await sql.query<{ version: number; status: string; change_reason: string; report: { sources: { provider: string; status: string; late?: boolean }[] } }>(
-      `SELECT version, status, change_reason, report FROM aggregator.report_versions WHERE verification_id = $1 ORDER BY version`,
-      [id],
-    )).rows;
+    (await moduleRef.get(ReportVersionRepository).list(moduleRef.get(DataSource).manager, id)).map((v) => ({
+      version: v.version,
+      status: v.status,
+      change_reason: v.changeReason,
+      report: v.report,
+    }));
 
   it('enforces nothing while this instance is not consuming, nor while it catches up; then times out the silent providers', async () => {
     consumingSince = null;

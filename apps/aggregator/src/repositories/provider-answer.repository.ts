@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import type { DepartmentRecord } from '@verihub/domain';
+import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
+import type { SealedValue } from '../crypto/data-cipher';
 import { ProviderAnswerEntity } from '../entities/provider-answer.entity';
+
+export const recordsContext = (requestId: string): string => `provider_answers.records:${requestId}`;
+export const notFoundContext = (requestId: string): string => `provider_answers.not_found:${requestId}`;
 
 export interface NewProviderAnswer {
   requestId: string;
@@ -13,17 +18,34 @@ export interface NewProviderAnswer {
   keyId: string | null;
 }
 
-/** What providers answered: department records about the household's members (personal data). */
+/**
+ * What providers answered: department records about the household's members (personal data: identity
+ * numbers, names). The records and the identity numbers not found are stored sealed (AES-256-GCM) and opened
+ * here: callers see plaintext in memory only.
+ */
 @Injectable()
 export class ProviderAnswerRepository {
+  constructor(@Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings) {}
+
   /** Stores the answer once; a second answer to the same request is ignored. */
   async insertIfAbsent(manager: EntityManager, answer: NewProviderAnswer): Promise<void> {
-    await manager.createQueryBuilder().insert().into(ProviderAnswerEntity).values(answer).orIgnore().execute();
+    const { dataCipher } = this.settings;
+    const sealed = {
+      ...answer,
+      records: dataCipher.seal(answer.records, recordsContext(answer.requestId)) as unknown as DepartmentRecord[],
+      notFound: dataCipher.seal(answer.notFound, notFoundContext(answer.requestId)) as unknown as string[],
+    };
+    await manager.createQueryBuilder().insert().into(ProviderAnswerEntity).values(sealed).orIgnore().execute();
   }
 
   async byRequestId(manager: EntityManager, requestIds: string[]): Promise<Map<string, ProviderAnswerEntity>> {
     if (requestIds.length === 0) return new Map();
+    const { dataCipher } = this.settings;
     const answers = await manager.find(ProviderAnswerEntity, { where: { requestId: In(requestIds) } });
+    for (const a of answers) {
+      a.records = dataCipher.open<DepartmentRecord[]>(a.records as unknown as SealedValue, recordsContext(a.requestId));
+      a.notFound = dataCipher.open<string[]>(a.notFound as unknown as SealedValue, notFoundContext(a.requestId));
+    }
     return new Map(answers.map((a) => [a.requestId, a]));
   }
 }

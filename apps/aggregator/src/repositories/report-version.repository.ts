@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { HouseholdReport, ReportChange } from '@verihub/domain';
+import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
+import type { SealedValue } from '../crypto/data-cipher';
 import { ReportVersionEntity } from '../entities/report-version.entity';
+
+export const reportContext = (verificationId: string, version: number): string => `report_versions.report:${verificationId}:${version}`;
 
 export interface IssuedReport {
   verificationId: string;
@@ -14,38 +18,44 @@ export interface IssuedReport {
   createdAt: Date;
 }
 
-/** Issued report versions: inserted once, never updated. */
+/**
+ * Issued report versions: inserted once, never updated. A report names the members (identity numbers,
+ * names): it is stored sealed (AES-256-GCM) and opened here.
+ */
 @Injectable()
 export class ReportVersionRepository {
+  constructor(@Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings) {}
+
   async insert(manager: EntityManager, report: Omit<IssuedReport, 'createdAt'>): Promise<void> {
-    await manager.insert(ReportVersionEntity, report);
+    const sealed = this.settings.dataCipher.seal(report.report, reportContext(report.verificationId, report.version));
+    await manager.insert(ReportVersionEntity, { ...report, report: sealed as unknown as HouseholdReport });
   }
 
   async find(manager: EntityManager, verificationId: string, version: number): Promise<IssuedReport | null> {
     if (version < 1) return null;
     const row = await manager.findOne(ReportVersionEntity, { where: { verificationId, version } });
-    return row ? toIssued(row) : null;
+    return row ? this.toIssued(row) : null;
   }
 
   async list(manager: EntityManager, verificationId: string): Promise<IssuedReport[]> {
     const rows = await manager.find(ReportVersionEntity, { where: { verificationId }, order: { version: 'ASC' } });
-    return rows.map(toIssued);
+    return rows.map((row) => this.toIssued(row));
   }
 
   async existsForRound(manager: EntityManager, verificationId: string, round: number): Promise<boolean> {
     return manager.exists(ReportVersionEntity, { where: { verificationId, round } });
   }
-}
 
-function toIssued(row: ReportVersionEntity): IssuedReport {
-  return {
-    verificationId: row.verificationId,
-    version: row.version,
-    round: row.round,
-    status: row.status,
-    report: row.report,
-    changeReason: row.changeReason,
-    changes: row.changes,
-    createdAt: row.createdAt,
-  };
+  private toIssued(row: ReportVersionEntity): IssuedReport {
+    return {
+      verificationId: row.verificationId,
+      version: row.version,
+      round: row.round,
+      status: row.status,
+      report: this.settings.dataCipher.open<HouseholdReport>(row.report as unknown as SealedValue, reportContext(row.verificationId, row.version)),
+      changeReason: row.changeReason,
+      changes: row.changes,
+      createdAt: row.createdAt,
+    };
+  }
 }

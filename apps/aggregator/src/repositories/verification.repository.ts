@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, LessThanOrEqual } from 'typeorm';
-import type { Authorization, Declaration, HouseholdMember, PolicyVersion } from '@verihub/domain';
+import { keyedIdentityHash, type Authorization, type Declaration, type HouseholdMember, type PolicyVersion } from '@verihub/domain';
+import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
+import type { SealedValue } from '../crypto/data-cipher';
 import { VerificationRoundEntity } from '../entities/verification-round.entity';
 import { VerificationEntity } from '../entities/verification.entity';
 import type { VerificationState } from '../rules/verification-rules';
@@ -40,20 +42,28 @@ export interface VerificationProgress {
   reportVersion: number;
 }
 
+/** Where a verification's sealed columns are bound (the cipher's additional data). */
+export const membersContext = (id: string): string => `verifications.members:${id}`;
+export const authorizationsContext = (id: string): string => `verifications.authorizations:${id}`;
+
 /**
  * Verifications and their rounds. The only code that reads or writes the household's personal data
- * (members, authorizations, declaration): the encryption work changes this one class.
+ * (members, authorizations, declaration). Members and authorizations (identity numbers, names) are sealed
+ * here on the way in and opened on the way out, with the members' keyed hashes stored beside them
+ * (member_hashes) for lookups by person: callers see plaintext in memory only.
  * Every method runs in the caller's transaction.
  */
 @Injectable()
 export class VerificationRepository {
+  constructor(@Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings) {}
+
   /** Inserts the verification in round 1; false when it already exists (a redelivered request). */
   async insertIfAbsent(manager: EntityManager, verification: NewVerification): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(VerificationEntity)
-      .values({ ...verification, status: 'pending', currentRound: 1, reportVersion: 0 })
+      .values({ ...verification, ...this.sealed(verification.id, verification), status: 'pending', currentRound: 1, reportVersion: 0 })
       .orIgnore()
       .returning(['id'])
       .execute();
@@ -61,16 +71,34 @@ export class VerificationRepository {
   }
 
   /** Reads the verification and locks it (FOR UPDATE) until the transaction ends: its changes serialize. */
-  lock(manager: EntityManager, id: string): Promise<VerificationEntity | null> {
-    return manager.findOne(VerificationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  async lock(manager: EntityManager, id: string): Promise<VerificationEntity | null> {
+    return this.opened(await manager.findOne(VerificationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }));
   }
 
   /** As lock(), but null at once when another transaction holds it (FOR UPDATE SKIP LOCKED). */
-  tryLock(manager: EntityManager, id: string): Promise<VerificationEntity | null> {
-    return manager.findOne(VerificationEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-    });
+  async tryLock(manager: EntityManager, id: string): Promise<VerificationEntity | null> {
+    return this.opened(
+      await manager.findOne(VerificationEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+      }),
+    );
+  }
+
+  /** The ids of the verifications about a person (found by the keyed hash of the identity number), newest first. */
+  idsAbout(manager: EntityManager, idNumber: string): Promise<string[]> {
+    return this.idsWithMemberHash(manager, keyedIdentityHash(idNumber, this.settings.consent.identityHashKey));
+  }
+
+  /** As idsAbout, given the keyed hash (as an AuthorizationRevoked names the member). Uses the GIN index. */
+  async idsWithMemberHash(manager: EntityManager, memberHash: string): Promise<string[]> {
+    const rows = await manager
+      .createQueryBuilder(VerificationEntity, 'v')
+      .select('v.id', 'id')
+      .where('v.member_hashes @> ARRAY[:hash]::text[]', { hash: memberHash })
+      .orderBy('v.created_at', 'DESC')
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   /** Where a verification stands, without its personal data. */
@@ -104,7 +132,7 @@ export class VerificationRepository {
    * A version still due for late answers to the old round is not issued: the new round's report supersedes it.
    */
   async startRound(manager: EntityManager, id: string, round: number, subject: VerificationSubject): Promise<void> {
-    await manager.update(VerificationEntity, { id }, { ...subject, currentRound: round, status: 'pending', reportDueSince: null });
+    await manager.update(VerificationEntity, { id }, { ...subject, ...this.sealed(id, subject), currentRound: round, status: 'pending', reportDueSince: null });
   }
 
   /** A version was issued: it includes every outcome recorded so far, so none is due any more. */
@@ -136,5 +164,24 @@ export class VerificationRepository {
       take: limit,
     });
     return rows.map((r) => r.id);
+  }
+
+  /** The sealed columns of a subject, as stored (typed as the entity's plaintext fields for TypeORM). */
+  private sealed(id: string, subject: Pick<VerificationSubject, 'members' | 'authorizations'>) {
+    const { dataCipher, consent } = this.settings;
+    return {
+      members: dataCipher.seal(subject.members, membersContext(id)) as unknown as HouseholdMember[],
+      authorizations: dataCipher.seal(subject.authorizations, authorizationsContext(id)) as unknown as Authorization[],
+      memberHashes: subject.members.map((m) => keyedIdentityHash(m.idNumber, consent.identityHashKey)),
+    };
+  }
+
+  /** The row with its sealed columns opened (a wrong key or an altered row throws: never garbage). */
+  private opened(row: VerificationEntity | null): VerificationEntity | null {
+    if (!row) return null;
+    const { dataCipher } = this.settings;
+    row.members = dataCipher.open<HouseholdMember[]>(row.members as unknown as SealedValue, membersContext(row.id));
+    row.authorizations = dataCipher.open<Authorization[]>(row.authorizations as unknown as SealedValue, authorizationsContext(row.id));
+    return row;
   }
 }

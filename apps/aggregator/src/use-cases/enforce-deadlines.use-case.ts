@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxRelay } from '@verihub/persistence';
 import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
+import { ProviderAuditTrail } from '../messages/provider-audit';
 import { VerificationUpdates } from '../messages/verification-updates';
 import { ReportIssuer } from '../reports/report-issuer';
 import { ProviderRequestRepository } from '../repositories/provider-request.repository';
@@ -37,6 +38,7 @@ export class EnforceDeadlinesUseCase {
     private readonly reports: ReportVersionRepository,
     private readonly issuer: ReportIssuer,
     private readonly updates: VerificationUpdates,
+    private readonly audit: ProviderAuditTrail,
     private readonly relay: OutboxRelay,
   ) {}
 
@@ -66,6 +68,12 @@ export class EnforceDeadlinesUseCase {
     const overdue = await this.requests.timeOutOverdue(manager, id, now);
     if (overdue.length === 0) return { timedOut: 0, reportIssued: false };
     this.logger.warn(`verification ${id}: no answer by the deadline from ${overdue.map((r) => r.provider).join(', ')}`);
+    await this.audit.answersReceived(
+      manager,
+      verification,
+      overdue.map((request) => ({ request, status: 'timeout' as const })),
+      now,
+    );
     if (!overdue.some((r) => r.round === verification.currentRound)) return { timedOut: overdue.length, reportIssued: false };
 
     const round = await this.requests.forRound(manager, id, verification.currentRound);

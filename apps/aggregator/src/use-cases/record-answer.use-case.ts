@@ -4,6 +4,7 @@ import type { DepartmentRecord } from '@verihub/domain';
 import { OutboxRelay } from '@verihub/persistence';
 import type { ProviderRequestEntity } from '../entities/provider-request.entity';
 import type { VerificationEntity } from '../entities/verification.entity';
+import { ProviderAuditTrail } from '../messages/provider-audit';
 import { VerificationUpdates } from '../messages/verification-updates';
 import { ReportIssuer } from '../reports/report-issuer';
 import { ProviderAnswerRepository } from '../repositories/provider-answer.repository';
@@ -85,6 +86,7 @@ export class RecordAnswerUseCase {
     private readonly reports: ReportVersionRepository,
     private readonly issuer: ReportIssuer,
     private readonly updates: VerificationUpdates,
+    private readonly audit: ProviderAuditTrail,
     private readonly relay: OutboxRelay,
   ) {}
 
@@ -156,6 +158,18 @@ export class RecordAnswerUseCase {
       recorded = { status: 'error', respondedAt: now, late, recordCount: 0, reason: outcome.reason };
     }
     await this.requests.recordOutcome(manager, request.requestId, recorded);
+    await this.audit.answersReceived(
+      manager,
+      verification,
+      [
+        {
+          request,
+          status: recorded.status as 'answered' | 'no_record' | 'error',
+          ...(recorded.status === 'answered' || recorded.status === 'no_record' ? { recordCount: recorded.recordCount } : {}),
+        },
+      ],
+      now,
+    );
     this.logger.log(
       `verification ${request.verificationId}: ${request.provider} → ${recorded.status}` +
         `${recorded.status === 'answered' ? ` (${recorded.recordCount} records)` : ''}${late ? ' (late)' : ''}`,

@@ -15,6 +15,7 @@ import { OutboxRelay, enqueueOutbox } from '@verihub/persistence';
 import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
 import type { VerificationEntity } from '../entities/verification.entity';
 import { queryRequestedMessage } from '../messages/outgoing-messages';
+import { ProviderAuditTrail } from '../messages/provider-audit';
 import { VerificationUpdates } from '../messages/verification-updates';
 import { ProviderRequestRepository } from '../repositories/provider-request.repository';
 import { VerificationRepository, type VerificationSubject } from '../repositories/verification.repository';
@@ -60,6 +61,7 @@ export class StartVerificationUseCase {
     private readonly verifications: VerificationRepository,
     private readonly requests: ProviderRequestRepository,
     private readonly updates: VerificationUpdates,
+    private readonly audit: ProviderAuditTrail,
     private readonly relay: OutboxRelay,
   ) {}
 
@@ -82,7 +84,7 @@ export class StartVerificationUseCase {
     const subject = this.subjectOf(command);
     if (subject && (await this.verifications.insertIfAbsent(manager, { id: verificationId, requestedAt, requestedBy, ...subject }))) {
       await this.verifications.addRound(manager, { verificationId, round: 1, recheckReason, requestedAt, requestedBy });
-      await this.askProviders(manager, verificationId, 1, subject, now);
+      await this.askProviders(manager, verificationId, 1, subject, requestedBy, now);
       return 'started';
     }
     if (!recheckReason) {
@@ -103,7 +105,7 @@ export class StartVerificationUseCase {
     }
     const recheckSubject = this.recheckSubjectOf(command, verification);
     await this.verifications.startRound(manager, verificationId, round, recheckSubject);
-    await this.askProviders(manager, verificationId, round, recheckSubject, now);
+    await this.askProviders(manager, verificationId, round, recheckSubject, requestedBy, now);
     return 'recheck_started';
   }
 
@@ -112,6 +114,7 @@ export class StartVerificationUseCase {
     verificationId: string,
     round: number,
     subject: VerificationSubject,
+    requestedBy: string,
     now: Date,
   ): Promise<void> {
     const deadline = deadlineFor(now, this.settings.providerDeadlineMs);
@@ -145,6 +148,8 @@ export class StartVerificationUseCase {
         }),
       ),
     );
+    // The audit log hears of each query in the same transaction: no query without its record.
+    await this.audit.queriesSent(manager, { id: verificationId, ...subject }, requestedBy, requests.map((r) => r.provider), now);
     await this.updates.enqueue(manager, verificationId);
   }
 

@@ -32,6 +32,9 @@ describe('verihub keys generate', () => {
     expect(env.VERIHUB_ANSWER_SIGNING_KEY_BANK_ICBC).toBeDefined();
     expect(env.VERIHUB_ANSWER_SIGNING_KEY_PUBLIC_SECURITY).toBeDefined();
     expect(env.VERIHUB_IDENTITY_HASH_KEY.length).toBeGreaterThanOrEqual(32);
+    // The aggregator's data key: 32 bytes, base64.
+    expect(env.VERIHUB_DATA_ENCRYPTION_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(env.VERIHUB_DATA_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
   });
 
   it('makes keys for the banks given, and fresh keys each time', async () => {

@@ -2,7 +2,7 @@
  * `verihub keys generate [--banks ICBC,CCB]`: prints a fresh set of consent keys as env lines, for a
  * distributed deployment (scripts/distributed/up.sh writes them to .verihub-distributed/keys.env; a
  * Kubernetes deployment puts them in its Secret). Each process takes only its own lines:
- * - aggregator: VERIHUB_QUERY_SIGNING_KEY, VERIHUB_PROVIDER_KEYS, VERIHUB_IDENTITY_HASH_KEY;
+ * - aggregator: VERIHUB_QUERY_SIGNING_KEY, VERIHUB_PROVIDER_KEYS, VERIHUB_IDENTITY_HASH_KEY, VERIHUB_DATA_ENCRYPTION_KEY;
  * - each adapter: VERIHUB_QUERY_VERIFY_KEY, its VERIHUB_ANSWER_SIGNING_KEY (printed per provider as
  *   VERIHUB_ANSWER_SIGNING_KEY_<PROVIDER>, which the adapter also reads), VERIHUB_IDENTITY_HASH_KEY;
  * - gateway and audit service: VERIHUB_IDENTITY_HASH_KEY.
@@ -36,6 +36,8 @@ export function generateKeysEnv(providers: readonly string[], now: Date = new Da
     `VERIHUB_PROVIDER_KEYS='${JSON.stringify(providerKeys)}'`,
     '# Keyed hash of identity numbers (query tokens, audit log): the same in every service.',
     `VERIHUB_IDENTITY_HASH_KEY=${randomBytes(32).toString('base64url')}`,
+    '# The aggregator encrypts the personal data it stores with this key (AES-256-GCM); the aggregator only.',
+    `VERIHUB_DATA_ENCRYPTION_KEY=${randomBytes(32).toString('base64')}`,
   ];
 }
 

@@ -19,6 +19,8 @@ export interface DataDirectorySecrets {
   querySigningKey: string;
   /** Each provider's answer-signing key (base64 PKCS #8 Ed25519), by provider id; the aggregator registers the public halves. */
   providerSigningKeys: Record<string, string>;
+  /** The aggregator's key of the personal data at rest (32 bytes, base64; VERIHUB_DATA_ENCRYPTION_KEY). */
+  dataEncryptionKey: string;
 }
 
 export function resolveDataDir(env: NodeJS.ProcessEnv): string {
@@ -46,7 +48,7 @@ function ensureDataDir(dataDir: string): void {
 /**
  * The data directory's secrets (secrets.json, owner-only), generated on first use. A secrets file written
  * before a secret existed gets it added (identity hash key, query signing key, a signing key for each of
- * `providers` not yet holding one) and is rewritten; secrets already there never change.
+ * `providers` not yet holding one, data encryption key) and is rewritten; secrets already there never change.
  */
 export function loadOrCreateSecrets(dataDir: string, providers: readonly string[] = []): DataDirectorySecrets {
   ensureDataDir(dataDir);
@@ -61,6 +63,7 @@ export function loadOrCreateSecrets(dataDir: string, providers: readonly string[
     identityHashKey: stored.identityHashKey ?? randomBytes(32).toString('base64url'),
     querySigningKey: stored.querySigningKey ?? generateSigningKeyPair().privateKey,
     providerSigningKeys,
+    dataEncryptionKey: stored.dataEncryptionKey ?? randomBytes(32).toString('base64'),
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
     writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });

@@ -16,6 +16,11 @@ export interface OutboxRelayOptions {
   /** Poll interval when nothing nudges the relay. */
   intervalMs?: number;
   batchSize?: number;
+  /**
+   * Delete rows once published instead of marking them published_at (default false): for an outbox whose
+   * messages carry personal data, so nothing stays at rest after it has gone out.
+   */
+  deletePublished?: boolean;
 }
 
 /**
@@ -94,7 +99,9 @@ export class OutboxRelay {
         );
       if (rows.length === 0) return 0;
       await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.value, headers: r.headers })));
-      await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      const ids = rows.map((r) => r.id);
+      if (this.options.deletePublished) await manager.query(`DELETE FROM ${table} WHERE id = ANY($1::bigint[])`, [ids]);
+      else await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
       return rows.length;
     });
   }

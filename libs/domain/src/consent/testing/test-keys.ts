@@ -6,6 +6,8 @@ import { parseBankCodes, providerRegistry } from '../../providers';
 import { generateSigningKeyPair, type SigningKeyPair } from '../signing-keys';
 
 export const TEST_IDENTITY_HASH_KEY = 'verihub-test-identity-hash-key-0123456789abcdef';
+/** The aggregator's data encryption key in tests (32 bytes, base64). */
+export const TEST_DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 let queryKeys: SigningKeyPair | undefined;
 const providerKeys = new Map<string, SigningKeyPair>();
@@ -32,11 +34,13 @@ export function testAggregatorKeys(bankCodes: readonly string[]): {
   querySigningKey: string;
   identityHashKey: string;
   providerKeys: Record<string, string>;
+  dataEncryptionKey: string;
 } {
   const providers = providerRegistry(bankCodes.length === 0 ? [] : parseBankCodes(bankCodes.join(','))).map((p) => p.id);
   return {
     querySigningKey: testQueryKeys().privateKey,
     identityHashKey: TEST_IDENTITY_HASH_KEY,
     providerKeys: Object.fromEntries(providers.map((p) => [p, testProviderKeyPair(p).publicKey])),
+    dataEncryptionKey: TEST_DATA_ENCRYPTION_KEY,
   };
 }

@@ -1,0 +1,152 @@
+/**
+ * The audit trail of the aggregator's acts on people's data (domain.md section 8): every query sent to a
+ * provider (`provider_query_sent`) and every answer, failure or timeout (`provider_answer_received`), as
+ * AuditEventRecorded messages enqueued in the outbox of the transaction that records the act.
+ *
+ * Who: VerificationRequested names only the requesting user (requested_by), not their role or region: the
+ * actor is that username with role `officer` and the verification's region (a re-check's round names its
+ * own requester). About whom: keyed hashes and masked forms of the members, never the numbers. Never any
+ * record values or names.
+ */
+import { randomUUID } from 'crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditEventRecorded, Topics } from '@verihub/contracts';
+import { auditSubjectOf, checkIdentityNumber, isBankProvider, providerRegistry, type AuditAction, type ProviderDescriptor } from '@verihub/domain';
+import { encodeMessage, type OutgoingMessage } from '@verihub/messaging';
+import { enqueueOutbox } from '@verihub/persistence';
+import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
+import { VerificationRepository } from '../repositories/verification.repository';
+import type { ProviderRequestStatus } from '../rules/verification-rules';
+import { shanghaiIso } from '../rules/verification-rules';
+
+export const AGGREGATOR_SOURCE = 'aggregator';
+/** VerificationRequested carries no role: whoever requests a verification acts as an officer. */
+export const REQUESTER_ROLE = 'officer';
+
+/** The case a provider act belongs to (a verification as the aggregator holds it, opened). */
+export interface AuditedCase {
+  id: string;
+  program: string;
+  purpose: string;
+  regionCode: string;
+  members: ReadonlyArray<{ idNumber: string }>;
+  authorizations: ReadonlyArray<{ documentRef: string }>;
+}
+
+export interface ProviderAct {
+  action: Extract<AuditAction, 'provider_query_sent' | 'provider_answer_received'>;
+  verification: AuditedCase;
+  /** The username that requested the round the act belongs to. */
+  requestedBy: string;
+  provider: string;
+  /** `succeeded` for a query sent; the source status for an answer (answered | no_record | error | timeout). */
+  status: 'succeeded' | Exclude<ProviderRequestStatus, 'pending' | 'not_queried'>;
+  /** Records answered (answers only). */
+  recordCount?: number;
+  /** Answer time − request time (answers only). */
+  latencyMs?: number;
+  occurredAt: Date;
+}
+
+/** The data categories a provider answers for (the provider registry); any bank answers for a bank's. */
+export function dataCategoriesOf(provider: string, registry: readonly ProviderDescriptor[]): string[] {
+  const known =
+    registry.find((p) => p.id === provider) ??
+    (isBankProvider(provider) ? providerRegistry([provider.slice('bank:'.length)]).find((p) => p.id === provider) : undefined);
+  return known ? [...known.categories] : [];
+}
+
+/** The event of one act: who, why, about whom (keyed hashes, masked forms), what, when, outcome, latency. */
+export function providerAuditEvent(act: ProviderAct, identityHashKey: string, registry: readonly ProviderDescriptor[]): AuditEventRecorded {
+  const v = act.verification;
+  const subjects = [...new Set(v.members.map((m) => m.idNumber))]
+    // A number that is not a valid identity number cannot be masked reliably: it is left out rather than sent.
+    .filter((id) => checkIdentityNumber(id).valid)
+    .map((id) => auditSubjectOf(id, identityHashKey));
+  return AuditEventRecorded.fromPartial({
+    eventId: randomUUID(),
+    occurredAt: shanghaiIso(act.occurredAt),
+    sourceService: AGGREGATOR_SOURCE,
+    actor: { username: act.requestedBy || 'unknown', role: REQUESTER_ROLE, regionCode: v.regionCode, organisation: '' },
+    action: act.action,
+    case: {
+      verificationId: v.id,
+      program: v.program,
+      purpose: v.purpose,
+      regionCode: v.regionCode,
+      authorizationRefs: [...new Set(v.authorizations.map((a) => a.documentRef))],
+    },
+    subjects,
+    provider: act.provider,
+    dataCategories: dataCategoriesOf(act.provider, registry),
+    outcome: { status: act.status, ...(act.recordCount !== undefined ? { recordCount: act.recordCount } : {}) },
+    ...(act.latencyMs !== undefined ? { latencyMs: Math.max(0, Math.round(act.latencyMs)) } : {}),
+  });
+}
+
+/** On Topics.auditEventRecorded, keyed by the verification id. */
+export function auditMessageOf(event: AuditEventRecorded): OutgoingMessage {
+  return { topic: Topics.auditEventRecorded, key: event.case?.verificationId || event.eventId, value: encodeMessage(AuditEventRecorded, event) };
+}
+
+/** A request as the answer's audit event needs it. */
+export interface AuditedRequest {
+  round: number;
+  provider: string;
+  requestedAt: Date;
+}
+
+/** Enqueues the audit events of provider acts in the caller's transaction (the relay publishes them after commit). */
+@Injectable()
+export class ProviderAuditTrail {
+  constructor(
+    @Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings,
+    private readonly verifications: VerificationRepository,
+  ) {}
+
+  /** One provider_query_sent per provider asked. */
+  async queriesSent(manager: EntityManager, verification: AuditedCase, requestedBy: string, providers: string[], now: Date): Promise<void> {
+    await this.enqueue(
+      manager,
+      providers.map((provider) => ({ action: 'provider_query_sent', verification, requestedBy, provider, status: 'succeeded', occurredAt: now })),
+    );
+  }
+
+  /**
+   * One provider_answer_received per request whose outcome was just recorded (an answer, a failure, a
+   * refused signature or a timeout); on behalf of whoever requested the request's round.
+   */
+  async answersReceived(
+    manager: EntityManager,
+    verification: AuditedCase & { requestedBy: string },
+    outcomes: Array<{ request: AuditedRequest; status: ProviderAct['status']; recordCount?: number }>,
+    now: Date,
+  ): Promise<void> {
+    const requesters = new Map<number, string>();
+    for (const round of new Set(outcomes.map((o) => o.request.round))) {
+      requesters.set(round, (await this.verifications.findRound(manager, verification.id, round))?.requestedBy ?? verification.requestedBy);
+    }
+    await this.enqueue(
+      manager,
+      outcomes.map(({ request, status, recordCount }) => ({
+        action: 'provider_answer_received',
+        verification,
+        requestedBy: requesters.get(request.round) ?? verification.requestedBy,
+        provider: request.provider,
+        status,
+        ...(recordCount !== undefined ? { recordCount } : {}),
+        latencyMs: now.getTime() - request.requestedAt.getTime(),
+        occurredAt: now,
+      })),
+    );
+  }
+
+  async enqueue(manager: EntityManager, acts: ProviderAct[]): Promise<void> {
+    const { consent, providers } = this.settings;
+    await enqueueOutbox(
+      manager,
+      acts.map((act) => auditMessageOf(providerAuditEvent(act, consent.identityHashKey, providers))),
+    );
+  }
+}
