@@ -32,7 +32,7 @@ export const MIN_JWT_SECRET_LENGTH = 32;
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** Topics the gateway publishes or consumes (ensureTopics adds the dead-letter topic). */
-export const GATEWAY_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated, Topics.auditEventRecorded];
+export const GATEWAY_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated, Topics.auditEventRecorded, Topics.authorizationRevoked];
 
 export interface GatewayOptions {
   databaseUrl: string;
@@ -167,6 +167,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app.disable('x-powered-by');
     if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
     app.use(requestLogging);
+    // Answers are JSON (or a PDF): a browser must not sniff one into HTML and run text a request put in it.
+    app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      next();
+    });
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.use(bodyErrors);
     app.useGlobalPipes(createValidationPipe());

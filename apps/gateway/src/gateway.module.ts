@@ -4,6 +4,7 @@ import { MessagingModule, type MessagingConfig } from '@verihub/messaging';
 import { AuditForwardingModule, type AuditForwardingOptions } from './audit/audit-forwarding.module';
 import { AuditTrailModule } from './audit/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
+import { AuthorizationsModule } from './authorizations/authorizations.module';
 import type { RateLimitOptions } from './auth/rate-limit.options';
 import type { SignInLockoutOptions } from './auth/sign-in-lockout';
 import { gatewayDataSourceOptions } from './database/gateway-database';
@@ -48,6 +49,7 @@ export class GatewayModule {
         PoliciesModule,
         VerificationsModule.forRoot({ bankCodes: options.bankCodes }),
         ReviewsModule,
+        AuthorizationsModule,
         OperatorsModule.forRoot({ bankCodes: options.bankCodes }),
         HealthModule,
         AuditForwardingModule.forRoot(options.audit),

@@ -9,6 +9,8 @@ export const Topics = {
   queryFailed: 'verihub.provider.query-failed.v1',
   /** Every service -> the audit service (AuditEventRecorded); key: verification id, or the event id without a case. */
   auditEventRecorded: 'verihub.audit.event-recorded.v1',
+  /** Gateway -> aggregator (AuthorizationRevoked): stop queries under a revoked authorization; key: authorization id. */
+  authorizationRevoked: 'verihub.authorization.revoked.v1',
   deadLetter: 'verihub.deadletter.v1',
 } as const;
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 import { AuditEventRecorded, Topics } from '@verihub/contracts';
-import { auditSubjectOf, checkIdentityNumber, type AuditAction } from '@verihub/domain';
+import { auditSubjectOf, checkIdentityNumber, isMaskedIdentityNumber, isSha256Hex, type AuditAction, type AuditSubjectRef } from '@verihub/domain';
 import type { OutgoingMessage } from '@verihub/messaging';
 import type { Actor } from '../auth/actor';
 
@@ -33,6 +33,8 @@ export interface GatewayAuditAct {
   case?: AuditCaseRef;
   /** Raw identity numbers of the people concerned: turned into keyed hashes and masked forms here, never sent. */
   idNumbers?: readonly string[];
+  /** People already known only by keyed hash and masked form (authorization records), after those of idNumbers. */
+  subjects?: readonly AuditSubjectRef[];
   dataCategories?: readonly string[];
   /** succeeded | refused | failed */
   status: 'succeeded' | 'refused' | 'failed';
@@ -77,7 +79,8 @@ export function auditEventOf(act: GatewayAuditAct, identityHashKey: Buffer): Aud
   const subjects = [...new Set(act.idNumbers ?? [])]
     // A number that is not a valid identity number is not masked reliably: it is left out rather than sent.
     .filter((id) => checkIdentityNumber(id).valid)
-    .map((id) => auditSubjectOf(id, identityHashKey));
+    .map((id) => auditSubjectOf(id, identityHashKey))
+    .concat((act.subjects ?? []).filter((s) => isSha256Hex(s.idHash) && isMaskedIdentityNumber(s.idMasked)));
   return AuditEventRecorded.fromPartial({
     eventId: act.eventId ?? randomUUID(),
     occurredAt: (act.occurredAt ?? new Date()).toISOString(),

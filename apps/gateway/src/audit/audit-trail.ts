@@ -61,6 +61,11 @@ export class AuditTrail {
     }
   }
 
+  /** The key of the keyed identity hashes (authorization records use the same key as the audit log). */
+  get identityHashKey(): Buffer {
+    return this.settings.identityHashKey;
+  }
+
   nudge(): void {
     this.relay.nudge();
   }

@@ -11,7 +11,7 @@ import { validPolicy, validVerificationRequest } from '../testing/households';
  * - a list of roles: exactly these may call it (anything but 401/403 for them: 2xx, or 400/404/409/422 for
  *   a syntactically allowed call with an empty body or a dummy id), 403 for every other role, 401 without a token.
  * Least privilege (domain.md section 2): officers create and read their region's cases; reviewers read their
- * region's and sign; auditors read the verification log of all regions but no report body; administrators
+ * region's and sign; officers and reviewers list and revoke their region's authorization records; auditors read the verification log of all regions but no report body; administrators
  * manage users, policies and providers and take no case action; operators see their adapter's health only.
  */
 const ROUTES: Record<string, 'public' | Role[]> = {
@@ -34,6 +34,10 @@ const ROUTES: Record<string, 'public' | Role[]> = {
   'POST /api/v1/verifications/{id}/objections': ['officer', 'reviewer'],
   'GET /api/v1/verifications/{id}/objections': ['officer', 'reviewer', 'admin'],
   'GET /api/v1/reviews/pending': ['reviewer'],
+
+  // Authorization records: the officers who attach them and the reviewers who handle objections, of the region.
+  'GET /api/v1/authorizations': ['officer', 'reviewer'],
+  'POST /api/v1/authorizations/{id}/revoke': ['officer', 'reviewer'],
 
   'GET /api/v1/operators/adapter': ['operator'],
   'GET /api/v1/providers/health': ['admin'],

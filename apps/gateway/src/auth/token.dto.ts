@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../database/user.entity';
+import { HasNoControlCharacters } from '../reviews/review-text';
 
 export class TokenRequestDto {
   @ApiProperty({ example: 'officer' })
   @IsString({ message: 'must be a string' })
   @IsNotEmpty({ message: 'must not be empty' })
   @MaxLength(64, { message: 'must be at most 64 characters' })
+  @HasNoControlCharacters(false)
   username!: string;
 
   @ApiProperty({ example: 'verihub-demo', format: 'password' })

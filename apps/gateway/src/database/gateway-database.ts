@@ -1,12 +1,15 @@
 import { DataSourceOptions } from 'typeorm';
 import { createOutboxMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
 import { AuditOpeningEntity } from '../audit/audit-opening.entity';
+import { AuthorizationEntity } from '../authorizations/authorization.entity';
+import { VerificationAuthorizationEntity } from '../authorizations/verification-authorization.entity';
 import { ObjectionEntity } from '../reviews/objection.entity';
 import { ReportSignatureEntity } from '../reviews/report-signature.entity';
 import { CreateGatewayTables1795000000000 } from './migrations/1795000000000-create-gateway-tables';
 import { CreateReviewTables1795100000000 } from './migrations/1795100000000-create-review-tables';
 import { HardenUserAccounts1795200000000 } from './migrations/1795200000000-harden-user-accounts';
 import { CreateAuditOpenings1795300000000 } from './migrations/1795300000000-create-audit-openings';
+import { CreateAuthorizationRecords1795400000000 } from './migrations/1795400000000-create-authorization-records';
 import { PolicyEntity } from './policy.entity';
 import { ReportVersionEntity } from './report-version.entity';
 import { UserEntity } from './user.entity';
@@ -22,6 +25,8 @@ export const GATEWAY_ENTITIES = [
   ReportSignatureEntity,
   ObjectionEntity,
   AuditOpeningEntity,
+  AuthorizationEntity,
+  VerificationAuthorizationEntity,
   OutboxMessageEntity,
 ];
 
@@ -31,6 +36,7 @@ export const GATEWAY_MIGRATIONS = [
   CreateReviewTables1795100000000,
   HardenUserAccounts1795200000000,
   CreateAuditOpenings1795300000000,
+  CreateAuthorizationRecords1795400000000,
 ];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */

@@ -69,6 +69,12 @@ export function problemKindOf(code: GatewayExceptionCode): ProblemKind {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, slug: 'audit-service-not-configured', title: 'Audit service not configured' };
     case GatewayExceptionCode.AUDIT_SERVICE_UNREACHABLE:
       return { status: HttpStatus.BAD_GATEWAY, slug: 'audit-service-unreachable', title: 'Audit service unreachable' };
+    case GatewayExceptionCode.AUTHORIZATION_NOT_FOUND:
+      return { status: HttpStatus.NOT_FOUND, slug: 'authorization-not-found', title: 'Authorization not found' };
+    case GatewayExceptionCode.AUTHORIZATION_ALREADY_REVOKED:
+      return { status: HttpStatus.CONFLICT, slug: 'authorization-already-revoked', title: 'Authorization already revoked' };
+    case GatewayExceptionCode.AUTHORIZATION_NOT_VALID:
+      return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'authorization-not-valid', title: 'A member’s authorization is no longer valid' };
     default:
       return assertUnreachable(code);
   }

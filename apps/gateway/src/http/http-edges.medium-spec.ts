@@ -82,6 +82,8 @@ describe('HTTP edges: problems, docs, logs (real app)', () => {
       '/api/v1/audit/entries/search',
       '/api/v1/audit/openings',
       '/api/v1/auth/token',
+      '/api/v1/authorizations',
+      '/api/v1/authorizations/{id}/revoke',
       '/api/v1/health',
       '/api/v1/operators/adapter',
       '/api/v1/policies',

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { OBJECTION_WORKING_DAYS } from '@verihub/domain';
+import { AccessRefusalAuditFilter } from '../audit/access-refusal-audit.filter';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
@@ -13,6 +14,7 @@ import { OBJECTION_READ_ROLES, OBJECTION_RECORD_ROLES } from './review-access';
 
 @ApiTags('review')
 @ApiBearerAuth()
+@UseFilters(AccessRefusalAuditFilter)
 @Controller('api/v1/verifications')
 export class ObjectionsController {
   constructor(

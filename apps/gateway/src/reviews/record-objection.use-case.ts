@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { OBJECTION_WORKING_DAYS, objectionWindow, shanghaiDateOf, type FieldError } from '@verihub/domain';
+import { authorizationShortfalls, OBJECTION_WORKING_DAYS, objectionWindow, shanghaiDateOf, type FieldError } from '@verihub/domain';
 import { enqueueOutbox, OutboxRelay } from '@verihub/persistence';
 import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
+import { AuthorizationRepository } from '../authorizations/authorization.repository';
+import type { VerificationEntity } from '../database/verification.entity';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { findVisible } from '../verifications/verification-visibility';
 import { VerificationRepository } from '../verifications/verification.repository';
@@ -27,8 +29,10 @@ export const CLOCK_TOLERANCE_MS = 60_000;
  * one transaction the objection is stored, a re-check VerificationRequested is put in the outbox (the
  * aggregator asks every provider again and issues version N+1, whose change reason names the objection)
  * and the verification is pending again. Refused — with nothing stored — when the newest version is not
- * signed, when an objection is already being re-checked, or after the objection period (5 working days
- * from the household's receipt of the report, domain.md section 2).
+ * signed, when an objection is already being re-checked, after the objection period (5 working days
+ * from the household's receipt of the report, domain.md section 2), or — since a re-check queries every
+ * provider again (无委托、不核对) — when a member's authorization has been revoked or has expired (422
+ * naming each member; a `verification_refused` audit event records the attempt).
  */
 @Injectable()
 export class RecordObjectionUseCase {
@@ -41,6 +45,7 @@ export class RecordObjectionUseCase {
     private readonly objections: ObjectionRepository,
     private readonly relay: OutboxRelay,
     private readonly audit: AuditTrail,
+    private readonly authorizations: AuthorizationRepository,
   ) {}
 
   async execute(actor: Actor, id: string, input: RecordObjectionDto, now: Date = new Date()): Promise<ObjectionView> {
@@ -50,6 +55,7 @@ export class RecordObjectionUseCase {
     await findVisible(this.verifications, actor, id);
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
 
+    let refused: { verification: VerificationEntity; idNumbers: string[]; reasons: string[] } | undefined;
     const objection = await this.dataSource.transaction(async (manager) => {
       const verification = await this.verifications.findForUpdate(manager, id);
       if (!verification) throw new Error(`verification ${id} disappeared`);
@@ -73,6 +79,20 @@ export class RecordObjectionUseCase {
         throw new GatewayException(
           GatewayExceptionCode.REPORT_NOT_SIGNED,
           `Report version ${version} is not signed: an objection can only be raised against a signed report (a reviewer signs it first).`,
+        );
+      }
+
+      // The re-check asks every provider again: each member must still be covered by their authorization.
+      const cited = await this.authorizations.citedBy(manager, id);
+      const revoked = new Map(cited.filter((r) => r.revokedAt).map((r) => [r.documentRef, r.revokedAt!.toISOString()]));
+      const shortfalls = authorizationShortfalls(verification, now, { revoked });
+      if (shortfalls.length > 0) {
+        refused = { verification, idNumbers: shortfalls.map((s) => s.idNumber), reasons: [...new Set(shortfalls.map((s) => s.reason))] };
+        throw new GatewayException(
+          GatewayExceptionCode.AUTHORIZATION_NOT_VALID,
+          `A re-check queries every provider again, and ${shortfalls.length === 1 ? 'a member is' : `${shortfalls.length} members are`} ` +
+            'no longer covered by a valid authorization (无委托、不核对): a new authorization is needed, with a new verification.',
+          shortfalls.map((s) => ({ field: `members[${s.memberIndex}]`, message: s.message })),
         );
       }
 
@@ -125,6 +145,20 @@ export class RecordObjectionUseCase {
         occurredAt: now,
       });
       return entity;
+    }).catch(async (err: unknown) => {
+      if (refused) {
+        await this.audit.recordBestEffort({
+          action: 'verification_refused',
+          actor: actorRef(actor),
+          case: caseOf(refused.verification),
+          idNumbers: refused.idNumbers,
+          dataCategories: refused.reasons.map((r) => `authorization_${r}`),
+          status: 'refused',
+          recordCount: refused.idNumbers.length,
+          occurredAt: now,
+        });
+      }
+      throw err;
     });
     this.relay.nudge();
     // Reason and who objected are personal free text: not logged.

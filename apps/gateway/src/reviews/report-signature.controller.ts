@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AccessRefusalAuditFilter } from '../audit/access-refusal-audit.filter';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
@@ -11,6 +12,7 @@ import { SignReportUseCase } from './sign-report.use-case';
 
 @ApiTags('review')
 @ApiBearerAuth()
+@UseFilters(AccessRefusalAuditFilter)
 @Controller('api/v1/verifications')
 export class ReportSignatureController {
   constructor(private readonly signReport: SignReportUseCase) {}

@@ -120,7 +120,7 @@ describe('review and objections (real gateway and aggregator, real PostgreSQL, i
     const counts = async () => ({
       signatures: await h.count('report_signatures'),
       objections: await h.count('objections'),
-      outbox: await h.count('outbox'),
+      outbox: await h.countBusinessOutbox(),
     });
     const before = await counts();
     const result = await work();

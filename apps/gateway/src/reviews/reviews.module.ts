@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { VerificationRepository } from '../verifications/verification.repository';
 import { ListObjectionsUseCase } from './list-objections.use-case';
 import { ListPendingReviewsUseCase } from './list-pending-reviews.use-case';
@@ -19,7 +20,7 @@ import { SignReportUseCase } from './sign-report.use-case';
  * ReviewReadModule.
  */
 @Module({
-  imports: [ReviewReadModule],
+  imports: [ReviewReadModule, AuthorizationsModule],
   controllers: [ReportSignatureController, ObjectionsController, ReviewQueueController],
   providers: [
     VerificationRepository,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { Client } from 'pg';
 import request from 'supertest';
+import { Topics } from '@verihub/contracts';
 import { createMessagePublisher, type ClosableMessagePublisher, type MessagingConfig } from '@verihub/messaging';
 import { createTestDatabase, type TestDatabase } from '../../../../test/medium/test-database';
 import { migrateGateway, startGateway, type GatewayOptions, type RunningGateway } from '../gateway.app';
@@ -20,6 +21,11 @@ export interface GatewayHarness {
   http(): ReturnType<typeof request>;
   token(username: string, password?: string): Promise<string>;
   count(table: string): Promise<number>;
+  /**
+   * Outbox messages other than audit events: what a refused request must not add (it stores and asks
+   * nothing, though a refusal may leave an audit event).
+   */
+  countBusinessOutbox(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -60,6 +66,10 @@ export async function startGatewayHarness(overrides: Partial<GatewayOptions> = {
     },
     async count(table) {
       const { rows } = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM gateway.${table}`);
+      return Number(rows[0].n);
+    },
+    async countBusinessOutbox() {
+      const { rows } = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM gateway.outbox WHERE topic <> $1`, [Topics.auditEventRecorded]);
       return Number(rows[0].n);
     },
     async close() {

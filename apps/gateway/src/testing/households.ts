@@ -17,10 +17,22 @@ export interface HouseholdOptions {
   now?: Date;
 }
 
+/**
+ * The household's authorizations are the same documents however often a test submits it on one day (the
+ * gateway keeps one record per document reference and refuses the same reference with other details):
+ * signed at 09:00 two days ago, valid for a year, both in Asia/Shanghai.
+ */
+export function authorizationTimes(now: Date = new Date()): { signedAt: string; expiresAt: string } {
+  const today = Date.parse(`${todayInShanghai(now)}T00:00:00+08:00`);
+  return {
+    signedAt: new Date(today - 2 * DAY + 9 * 3600_000).toISOString(),
+    expiresAt: new Date(today + 365 * DAY).toISOString(),
+  };
+}
+
 export function validVerificationRequest(options: HouseholdOptions = {}) {
   const now = options.now ?? new Date();
-  const signedAt = isoDaysFrom(now, -2);
-  const expiresAt = isoDaysFrom(now, 365);
+  const { signedAt, expiresAt } = authorizationTimes(now);
   return {
     program: options.program ?? 'dibao',
     purpose: 'application',

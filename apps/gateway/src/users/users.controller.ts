@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post } from 
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Actor } from '../auth/actor';
+import { UsernameParamPipe } from './username-param.pipe';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { CreateUserUseCase } from './create-user.use-case';
 import { ListUsersUseCase } from './list-users.use-case';
@@ -49,7 +50,7 @@ export class UsersController {
   @ApiParam({ name: 'username' })
   @ApiOkResponse({ type: UserView })
   @ApiProblems(400, 401, 403, 404, 409)
-  update(@CurrentActor() actor: Actor, @Param('username') username: string, @Body() body: UpdateUserDto): Promise<UserView> {
+  update(@CurrentActor() actor: Actor, @Param('username', UsernameParamPipe) username: string, @Body() body: UpdateUserDto): Promise<UserView> {
     return this.updateUser.execute(actor, username, body);
   }
 }

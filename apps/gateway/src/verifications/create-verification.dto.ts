@@ -10,9 +10,11 @@ import {
   IsString,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import {
+  containsIdentityNumber,
   MAX_MEMBERS,
   PROGRAMS,
   PURPOSES,
@@ -26,6 +28,10 @@ import {
   type VerificationRequest,
 } from '@verihub/domain';
 import { IsCalendarDate, IsCount, IsFen, IsZonedDateTime, REGION_CODE_MESSAGE, REGION_CODE_PATTERN, oneOf } from '../http/validators';
+import { HasNoControlCharacters } from '../reviews/review-text';
+
+/** Provider ids a scope may name ("tax", "bank:ICBC"); which ones this hub asks is checked with the request. */
+const PROVIDER_ID_SHAPE = /^(public-security|tax|housing|provident-fund|bank:[A-Z0-9]{2,16})$/;
 
 export class MemberDto implements HouseholdMember {
   @ApiProperty({ description: '18-character resident identity number (GB 11643-1999), checked by its check character', example: '11010519491231002X' })
@@ -37,6 +43,7 @@ export class MemberDto implements HouseholdMember {
   @IsString({ message: 'must be a string' })
   @IsNotEmpty({ message: 'must not be empty' })
   @MaxLength(64, { message: 'must be at most 64 characters' })
+  @HasNoControlCharacters(false)
   name!: string;
 
   @ApiProperty({ enum: RELATIONS, description: 'exactly one member is the applicant' })
@@ -99,12 +106,28 @@ export class AuthorizationDto implements Authorization {
   @IsString({ message: 'must be a string' })
   @IsNotEmpty({ message: 'must not be empty' })
   @MaxLength(64, { message: 'must be at most 64 characters' })
+  @HasNoControlCharacters(false)
   signedBy!: string;
 
-  @ApiProperty({ example: 'AUTH-2026-000123', maxLength: 64 })
+  @ApiProperty({
+    example: 'AUTH-2026-000123',
+    maxLength: 64,
+    description:
+      'the signed document’s reference: one document, one record (the gateway keeps each authorization as a record; ' +
+      'citing a reference again re-uses its record when the details are the same, and is refused for another person or other details). ' +
+      'One line, no identity number (it is written to the audit log).',
+  })
   @IsString({ message: 'must be a string' })
   @IsNotEmpty({ message: 'must not be empty' })
   @MaxLength(64, { message: 'must be at most 64 characters' })
+  @HasNoControlCharacters(false)
+  @ValidateBy({
+    name: 'hasNoIdentityNumber',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !containsIdentityNumber(value),
+      defaultMessage: () => 'must not contain an identity number',
+    },
+  })
   documentRef!: string;
 
   @ApiProperty({ example: '2026-10-30T09:00:00+08:00', description: 'ISO 8601 with offset; before now' })
@@ -114,6 +137,20 @@ export class AuthorizationDto implements Authorization {
   @ApiProperty({ example: '2027-10-30T00:00:00+08:00', description: 'ISO 8601 with offset; not yet passed' })
   @IsZonedDateTime()
   expiresAt!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['public-security', 'tax', 'housing', 'provident-fund', 'bank:ICBC'],
+    description:
+      'the providers the authorization covers; absent: every provider. A verification asks every provider the hub has, ' +
+      'so a scope that leaves one out is refused (400 naming the member and the providers not covered).',
+  })
+  @IsOptional()
+  @IsArray({ message: 'must be an array of provider ids' })
+  @ArrayMaxSize(64, { message: 'must list at most 64 providers' })
+  @IsString({ each: true, message: 'must list provider ids (strings)' })
+  @Matches(PROVIDER_ID_SHAPE, { each: true, message: 'must list provider ids: public-security, tax, housing, provident-fund or bank:<CODE>' })
+  scope?: string[];
 }
 
 /** POST /api/v1/verifications (api.md "Verifications"). */

@@ -2,16 +2,23 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import {
+  authorizationShortfalls,
   checkVerificationRules,
+  containsIdentityNumber,
   maskIdentityNumber,
   todayInShanghai,
+  type AuthorizationShortfall,
   type Declaration,
+  type FieldError,
   type VerificationRequest,
 } from '@verihub/domain';
 import { enqueueOutbox, OutboxRelay } from '@verihub/persistence';
 import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
+import { AuthorizationEntity } from '../authorizations/authorization.entity';
+import { conflictWithRecord, detailsOf } from '../authorizations/authorization-records';
+import { AuthorizationRepository } from '../authorizations/authorization.repository';
 import { VerificationEntity } from '../database/verification.entity';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { toAppliedPolicy } from '../policies/policy.mapper';
@@ -24,9 +31,13 @@ import { VerificationRepository } from './verification.repository';
 import { SourceRegistry } from './source-registry';
 
 /**
- * Accepts a household verification (先授权、后核对): the request is checked against the domain rules and
- * the applicable policy is found before anything is written; then the verification and its
- * VerificationRequested message commit together. A refused request stores and publishes nothing.
+ * Accepts a household verification (先授权、后核对): the request is checked against the domain rules, its
+ * authorizations against the records already kept under their document references (revoked, or the
+ * reference of another person's or another document), and the applicable policy is found before anything
+ * is written; then the authorization records (new ones, or the same document's record re-used), the
+ * verification, its links to the records and its VerificationRequested message commit together. A refused
+ * request stores and publishes nothing; a refusal for want of authorization leaves a `verification_refused`
+ * audit event naming the members concerned (by keyed hash).
  */
 @Injectable()
 export class CreateVerificationUseCase {
@@ -39,6 +50,7 @@ export class CreateVerificationUseCase {
     private readonly sources: SourceRegistry,
     private readonly relay: OutboxRelay,
     private readonly audit: AuditTrail,
+    private readonly authorizations: AuthorizationRepository,
   ) {}
 
   async execute(actor: Actor, input: CreateVerificationDto, now: Date = new Date()): Promise<VerificationCreatedView> {
@@ -50,61 +62,102 @@ export class CreateVerificationUseCase {
       );
     }
     const request = toPlainRequest(input);
-    const problems = checkVerificationRules(request, now);
-    if (problems.length > 0) throw GatewayException.invalidInput(problems);
-
-    const asOf = request.asOf ?? todayInShanghai(now);
-    const policyRow = await this.policies.findApplicable(request.regionCode, request.program, asOf);
-    if (!policyRow) {
-      const message = `no ${request.program} policy of region ${request.regionCode} is in force on ${asOf}`;
-      throw new GatewayException(
-        GatewayExceptionCode.NO_APPLICABLE_POLICY,
-        `The request cannot be verified: ${message}. An administrator creates one with POST /api/v1/policies.`,
-        [{ field: 'policy', message }],
-      );
-    }
-    const policy = toAppliedPolicy(policyRow);
+    const requiredProviders = this.sources.providerIds();
+    const key = this.audit.identityHashKey;
     const id = randomUUID();
-    const entity: VerificationEntity = {
-      id,
-      program: request.program,
-      purpose: request.purpose,
-      regionCode: request.regionCode,
-      asOf,
-      members: request.members,
-      declared: request.declared ?? null,
-      authorizations: request.authorizations,
-      policyId: policy.id,
-      policyVersion: policy.version,
-      status: 'pending',
-      sources: this.sources.initialSources(),
-      reportVersion: 0,
-      createdBy: actor.username,
-      createdAt: now,
-      updatedAt: now,
-      stateUpdatedAt: null,
-    };
-    const message = verificationRequestedMessage({ id, request, asOf, policy, requestedAt: now, requestedBy: actor.username });
-    await this.dataSource.transaction(async (manager) => {
-      await this.verifications.insert(manager, entity);
-      await enqueueOutbox(manager, [message]);
-      await this.audit.enqueue(manager, {
-        action: 'verification_created',
-        actor: actorRef(actor),
-        case: caseOf(entity),
-        idNumbers: idNumbersOf(entity),
-        dataCategories: ['household'],
-        status: 'succeeded',
-        recordCount: entity.members.length,
-        occurredAt: now,
+    let entity: VerificationEntity | undefined;
+    let policyVersion = 0;
+    let policyId = '';
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const refs = request.authorizations.map((a) => a.documentRef);
+        const kept = await this.authorizations.lockByDocumentRefs(manager, refs);
+        const byRef = new Map(kept.map((r) => [r.documentRef, r]));
+        const revoked = new Map(kept.filter((r) => r.revokedAt).map((r) => [r.documentRef, r.revokedAt!.toISOString()]));
+        const context = { requiredProviders, revoked };
+        const problems = checkVerificationRules(request, now, context);
+        if (problems.length === 0) problems.push(...conflicts(request, byRef, key, now));
+        if (problems.length > 0) throw new AuthorizationRefusal(problems, authorizationShortfalls(request, now, context));
+
+        const asOf = request.asOf ?? todayInShanghai(now);
+        const policyRow = await this.policies.findApplicable(request.regionCode, request.program, asOf);
+        if (!policyRow) {
+          const message = `no ${request.program} policy of region ${request.regionCode} is in force on ${asOf}`;
+          throw new GatewayException(
+            GatewayExceptionCode.NO_APPLICABLE_POLICY,
+            `The request cannot be verified: ${message}. An administrator creates one with POST /api/v1/policies.`,
+            [{ field: 'policy', message }],
+          );
+        }
+        const policy = toAppliedPolicy(policyRow);
+        policyId = policy.id;
+        policyVersion = policy.version;
+
+        // New documents become records; a document already kept is re-used (checked identical above).
+        const fresh = request.authorizations
+          .filter((a) => !byRef.has(a.documentRef))
+          .map((a): AuthorizationEntity => ({
+            id: randomUUID(),
+            ...detailsOf(a, request.members, key, now),
+            regionCode: request.regionCode,
+            createdBy: actor.username,
+            createdAt: now,
+            revokedAt: null,
+            revokedBy: null,
+            revocationReason: null,
+          }));
+        await this.authorizations.insertMissing(manager, fresh);
+        // Re-read under lock: a concurrent request may have recorded one of these references first.
+        const records = await this.authorizations.lockByDocumentRefs(manager, refs);
+        const late = conflicts(request, new Map(records.map((r) => [r.documentRef, r])), key, now);
+        if (late.length > 0) throw GatewayException.invalidInput(late);
+
+        entity = {
+          id,
+          program: request.program,
+          purpose: request.purpose,
+          regionCode: request.regionCode,
+          asOf,
+          members: request.members,
+          declared: request.declared ?? null,
+          authorizations: request.authorizations,
+          policyId: policy.id,
+          policyVersion: policy.version,
+          status: 'pending',
+          sources: this.sources.initialSources(),
+          reportVersion: 0,
+          createdBy: actor.username,
+          createdAt: now,
+          updatedAt: now,
+          stateUpdatedAt: null,
+        };
+        const message = verificationRequestedMessage({ id, request, asOf, policy, requestedAt: now, requestedBy: actor.username });
+        await this.verifications.insert(manager, entity);
+        await this.authorizations.link(manager, id, records.map((r) => r.id));
+        await enqueueOutbox(manager, [message]);
+        await this.audit.enqueue(manager, {
+          action: 'verification_created',
+          actor: actorRef(actor),
+          case: caseOf(entity),
+          idNumbers: idNumbersOf(entity),
+          dataCategories: ['household'],
+          status: 'succeeded',
+          recordCount: entity.members.length,
+          occurredAt: now,
+        });
       });
-    });
+    } catch (err) {
+      if (!(err instanceof AuthorizationRefusal)) throw err;
+      if (err.shortfalls.length > 0) await this.recordRefusal(actor, request, err.shortfalls, now);
+      throw GatewayException.invalidInput(err.problems);
+    }
     this.relay.nudge();
+    const created = entity!;
 
     const applicant = request.members.find((m) => m.relation === 'applicant');
     this.logger.log(
       `verification ${id} accepted from ${actor.username}: ${request.program}/${request.purpose}, region ${request.regionCode}, ` +
-        `${request.members.length} member(s), applicant ${applicant ? maskIdentityNumber(applicant.idNumber) : '-'}, policy v${policy.version}`,
+        `${request.members.length} member(s), applicant ${applicant ? maskIdentityNumber(applicant.idNumber) : '-'}, policy v${policyVersion}`,
     );
     return {
       id,
@@ -113,11 +166,66 @@ export class CreateVerificationUseCase {
       program: request.program,
       purpose: request.purpose,
       regionCode: request.regionCode,
-      asOf,
+      asOf: created.asOf,
       memberCount: request.members.length,
-      policy: { id: policy.id, version: policy.version },
+      policy: { id: policyId, version: policyVersion },
     };
   }
+
+  /** Best effort: who tried to verify whom without valid authorization, and the document references cited. */
+  private async recordRefusal(actor: Actor, request: VerificationRequest, shortfalls: AuthorizationShortfall[], now: Date): Promise<void> {
+    await this.audit.recordBestEffort({
+      action: 'verification_refused',
+      actor: actorRef(actor),
+      case: {
+        program: request.program,
+        purpose: request.purpose,
+        regionCode: request.regionCode,
+        // References are free text: only what the audit log accepts (a short label, no identity number).
+        authorizationRefs: [...new Set(request.authorizations.map((a) => a.documentRef))].filter(
+          (r) => r.length <= 64 && !containsIdentityNumber(r),
+        ),
+      },
+      idNumbers: shortfalls.map((s) => s.idNumber),
+      dataCategories: [...new Set(shortfalls.map((s) => `authorization_${s.reason}`))],
+      status: 'refused',
+      recordCount: shortfalls.length,
+      occurredAt: now,
+    });
+  }
+}
+
+/** Refused inside the transaction (which rolls back), recorded after it. */
+class AuthorizationRefusal extends Error {
+  constructor(
+    readonly problems: FieldError[],
+    readonly shortfalls: AuthorizationShortfall[],
+  ) {
+    super('refused');
+  }
+}
+
+/** Each cited authorization whose document reference is kept for another person or another document. */
+function conflicts(request: VerificationRequest, byRef: ReadonlyMap<string, AuthorizationEntity>, key: Buffer, now: Date): FieldError[] {
+  const problems: FieldError[] = [];
+  request.authorizations.forEach((a, i) => {
+    const kept = byRef.get(a.documentRef);
+    if (!kept) return;
+    const conflict = conflictWithRecord(kept, detailsOf(a, request.members, key, now), `authorizations[${i}]`);
+    if (conflict) problems.push(conflict);
+  });
+  // The same reference twice in one request must describe the same document too.
+  const first = new Map<string, number>();
+  request.authorizations.forEach((a, i) => {
+    const earlier = first.get(a.documentRef);
+    if (earlier === undefined) return void first.set(a.documentRef, i);
+    const one = detailsOf(request.authorizations[earlier], request.members, key, now);
+    const other = detailsOf(a, request.members, key, now);
+    if (JSON.stringify(one) !== JSON.stringify(other)) {
+      problems.push({ field: `authorizations[${i}].documentRef`, message: `is the reference of authorizations[${earlier}], which says otherwise` });
+    }
+  });
+  return problems;
 }
 
 /** Plain data for storage and the message: validated DTO instances, copied field by field. */
@@ -135,6 +243,7 @@ function toPlainRequest(input: CreateVerificationDto): VerificationRequest {
       documentRef: a.documentRef,
       signedAt: a.signedAt,
       expiresAt: a.expiresAt,
+      ...(a.scope !== undefined ? { scope: [...a.scope] } : {}),
     })),
   };
 }

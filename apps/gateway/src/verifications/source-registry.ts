@@ -9,6 +9,11 @@ export class SourceRegistry {
     this.providers = providerRegistry(bankCodes);
   }
 
+  /** Every provider a verification asks ("public-security", "tax", ..., "bank:ICBC"): an authorization's scope must cover each. */
+  providerIds(): string[] {
+    return this.providers.map((p) => p.id);
+  }
+
   initialSources(): SourceView[] {
     return this.providers.map((p) => ({ department: p.department, provider: p.id, status: 'pending', records: 0, respondedAt: null }));
   }

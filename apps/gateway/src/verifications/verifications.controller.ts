@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AccessRefusalAuditFilter } from '../audit/access-refusal-audit.filter';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
@@ -36,6 +37,7 @@ const JSON_TYPE = 'application/json';
 
 @ApiTags('verifications')
 @ApiBearerAuth()
+@UseFilters(AccessRefusalAuditFilter)
 @Controller('api/v1/verifications')
 export class VerificationsController {
   constructor(

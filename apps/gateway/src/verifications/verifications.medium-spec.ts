@@ -37,9 +37,14 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     h.http().post('/api/v1/verifications').set('Authorization', `Bearer ${token}`).send(body as object);
 
   async function expectNothingStored<T>(work: () => Promise<T>): Promise<T> {
-    const before = { verifications: await h.count('verifications'), outbox: await h.count('outbox') };
+    const counts = async () => ({
+      verifications: await h.count('verifications'),
+      authorizations: await h.count('authorizations'),
+      outbox: await h.countBusinessOutbox(),
+    });
+    const before = await counts();
     const result = await work();
-    expect({ verifications: await h.count('verifications'), outbox: await h.count('outbox') }).toEqual(before);
+    expect(await counts()).toEqual(before);
     return result;
   }
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { ReviewReadModule } from '../reviews/review-read.module';
 import { CreateVerificationUseCase } from './create-verification.use-case';
@@ -26,7 +27,7 @@ export class VerificationsModule {
   static forRoot(options: VerificationsOptions): DynamicModule {
     return {
       module: VerificationsModule,
-      imports: [PoliciesModule, ReviewReadModule],
+      imports: [PoliciesModule, ReviewReadModule, AuthorizationsModule],
       controllers: [VerificationsController, VerificationUpdatedHandler],
       providers: [
         VerificationRepository,

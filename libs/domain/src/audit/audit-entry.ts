@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'user_updated',
   'policy_created',
   'authorization_revoked',
+  'verification_refused',
+  'access_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

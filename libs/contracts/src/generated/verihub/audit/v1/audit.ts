@@ -85,6 +85,9 @@ export interface AuditEventRecorded {
    *   audit_report_opened       an auditor opened a report body for an audit
    *   login_succeeded | login_failed
    *   user_created | user_updated | policy_created | authorization_revoked
+   *   verification_refused      a verification request was refused for want of a valid authorization
+   *                             (missing, expired, revoked or out of scope; outcome refused)
+   *   access_refused            a verification route refused the caller (403 role / region, 404 not visible)
    */
   action: string;
   case?: AuditCase | undefined;

@@ -249,6 +249,22 @@ export interface VerificationUpdated {
   changeReason: string;
 }
 
+/**
+ * Gateway -> aggregator: an authorization (授权书) was revoked, so no further query about its member may be
+ * made under it (无委托、不核对); queries in flight for the listed verifications should stop.
+ * Topic: verihub.authorization.revoked.v1, key: authorization id.
+ */
+export interface AuthorizationRevoked {
+  /** The gateway's authorization record (uuid). */
+  authorizationId: string;
+  /** Keyed hash of the member's identity number: HMAC-SHA256 (key VERIHUB_IDENTITY_HASH_KEY), 64 lower-case hex. */
+  memberIdHash: string;
+  /** ISO 8601 with offset. */
+  revokedAt: string;
+  /** The verifications that cited the authorization (uuids). */
+  verificationIds: string[];
+}
+
 function createBaseHouseholdMember(): HouseholdMember {
   return { idNumber: "", name: "", relation: "" };
 }
@@ -1742,6 +1758,139 @@ export const VerificationUpdated: MessageFns<VerificationUpdated> = {
     message.reportJson = object.reportJson ?? "";
     message.updatedAt = object.updatedAt ?? "";
     message.changeReason = object.changeReason ?? "";
+    return message;
+  },
+};
+
+function createBaseAuthorizationRevoked(): AuthorizationRevoked {
+  return { authorizationId: "", memberIdHash: "", revokedAt: "", verificationIds: [] };
+}
+
+export const AuthorizationRevoked: MessageFns<AuthorizationRevoked> = {
+  encode(message: AuthorizationRevoked, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.authorizationId !== "") {
+      writer.uint32(10).string(message.authorizationId);
+    }
+    if (message.memberIdHash !== "") {
+      writer.uint32(18).string(message.memberIdHash);
+    }
+    if (message.revokedAt !== "") {
+      writer.uint32(26).string(message.revokedAt);
+    }
+    for (const v of message.verificationIds) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AuthorizationRevoked {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAuthorizationRevoked();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.authorizationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.memberIdHash = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.revokedAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.verificationIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AuthorizationRevoked {
+    return {
+      authorizationId: isSet(object.authorizationId)
+        ? globalThis.String(object.authorizationId)
+        : isSet(object.authorization_id)
+        ? globalThis.String(object.authorization_id)
+        : "",
+      memberIdHash: isSet(object.memberIdHash)
+        ? globalThis.String(object.memberIdHash)
+        : isSet(object.member_id_hash)
+        ? globalThis.String(object.member_id_hash)
+        : "",
+      revokedAt: isSet(object.revokedAt)
+        ? globalThis.String(object.revokedAt)
+        : isSet(object.revoked_at)
+        ? globalThis.String(object.revoked_at)
+        : "",
+      verificationIds: globalThis.Array.isArray(object?.verificationIds)
+        ? object.verificationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.verification_ids)
+        ? object.verification_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AuthorizationRevoked): unknown {
+    const obj: any = {};
+    if (message.authorizationId !== "") {
+      obj.authorizationId = message.authorizationId;
+    }
+    if (message.memberIdHash !== "") {
+      obj.memberIdHash = message.memberIdHash;
+    }
+    if (message.revokedAt !== "") {
+      obj.revokedAt = message.revokedAt;
+    }
+    if (message.verificationIds?.length) {
+      obj.verificationIds = message.verificationIds;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AuthorizationRevoked>): AuthorizationRevoked {
+    return AuthorizationRevoked.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AuthorizationRevoked>): AuthorizationRevoked {
+    const message = createBaseAuthorizationRevoked();
+    message.authorizationId = object.authorizationId ?? "";
+    message.memberIdHash = object.memberIdHash ?? "";
+    message.revokedAt = object.revokedAt ?? "";
+    message.verificationIds = object.verificationIds?.map((e) => e) || [];
     return message;
   },
 };
