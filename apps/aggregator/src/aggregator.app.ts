@@ -30,9 +30,9 @@ export async function migrateAggregator(options: { databaseUrl: string }): Promi
 }
 
 /**
- * Starts the aggregator: creates its topics (Kafka), then consumes VerificationRequested, QueryAnswered and
- * QueryFailed, publishes through its outbox, and enforces provider deadlines — once its consumer consumes
- * (see DeadlineSweeper). State is all in PostgreSQL, so a restarted aggregator carries on with what was in
+ * Starts the aggregator: creates its topics (Kafka; allTopics includes AuthorizationRevoked's), then consumes
+ * VerificationRequested, QueryAnswered, QueryFailed and AuthorizationRevoked, publishes through its outbox,
+ * and enforces provider deadlines — once its consumer consumes (see DeadlineSweeper). State is all in PostgreSQL, so a restarted aggregator carries on with what was in
  * flight.
  */
 export async function startAggregator(options: AggregatorOptions): Promise<RunningAggregator> {

@@ -5,6 +5,7 @@ import { type ConsumerReadiness, MessagePublisher, MessagingModule } from '@veri
 import { OutboxRelay } from '@verihub/persistence';
 import { AGGREGATOR_SETTINGS, type AggregatorOptions, aggregatorSettingsOf } from './aggregator-options';
 import { aggregatorDatabaseOptions } from './database/aggregator-database';
+import { AuthorizationRevokedHandler } from './handlers/authorization-revoked.handler';
 import { QueryOutcomeHandler } from './handlers/query-outcome.handler';
 import { VerificationRequestedHandler } from './handlers/verification-requested.handler';
 import { BackgroundJobs } from './jobs/background-jobs';
@@ -23,6 +24,7 @@ import { EnforceDeadlinesUseCase } from './use-cases/enforce-deadlines.use-case'
 import { IssueDueReportsUseCase } from './use-cases/issue-due-reports.use-case';
 import { RecordAnswerUseCase } from './use-cases/record-answer.use-case';
 import { StartVerificationUseCase } from './use-cases/start-verification.use-case';
+import { StopQueriesOnRevocationUseCase } from './use-cases/stop-queries-on-revocation.use-case';
 
 /**
  * The aggregator: message handlers, use cases, repositories, the outbox relay and the deadline sweeper.
@@ -43,7 +45,7 @@ export class AggregatorModule {
         }),
         MessagingModule.forRoot(options.messaging),
       ],
-      controllers: [VerificationRequestedHandler, QueryOutcomeHandler],
+      controllers: [VerificationRequestedHandler, QueryOutcomeHandler, AuthorizationRevokedHandler],
       providers: [
         { provide: AGGREGATOR_SETTINGS, useValue: settings },
         { provide: CONSUMER_READINESS, useValue: consumer },
@@ -66,6 +68,7 @@ export class AggregatorModule {
         RecordAnswerUseCase,
         EnforceDeadlinesUseCase,
         IssueDueReportsUseCase,
+        StopQueriesOnRevocationUseCase,
         DeadlineSweeper,
         BackgroundJobs,
       ],

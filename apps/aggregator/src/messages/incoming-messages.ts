@@ -3,6 +3,7 @@
  * act on throws MalformedMessageError (dead letter, not retried). Reasons name fields, never personal data.
  */
 import {
+  AuthorizationRevoked,
   Policy,
   QueryAnswered,
   QueryFailed,
@@ -33,6 +34,7 @@ import { MalformedMessageError } from '@verihub/messaging';
 import { signatureRejectionReason } from '../rules/verification-rules';
 import type { ProviderOutcome } from '../use-cases/record-answer.use-case';
 import type { StartVerificationCommand } from '../use-cases/start-verification.use-case';
+import type { StopQueriesCommand } from '../use-cases/stop-queries-on-revocation.use-case';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -208,5 +210,20 @@ export function rejectedOutcomeOf(outcome: ProviderOutcome, problem: 'missing' |
     verificationId: outcome.verificationId,
     provider: outcome.provider,
     reason: signatureRejectionReason(problem),
+  };
+}
+
+const KEYED_HASH = /^[0-9a-f]{64}$/;
+
+/** AuthorizationRevoked → StopQueriesCommand: ids and a keyed hash only (never an identity number). */
+export function stopQueriesCommandFrom(message: AuthorizationRevoked): StopQueriesCommand {
+  const authorizationId = uuidOf(message.authorizationId, 'authorization_id');
+  if (!KEYED_HASH.test(message.memberIdHash)) malformed('member_id_hash must be 64 lower-case hex characters');
+  if (!isZonedDateTime(message.revokedAt)) malformed('revoked_at must be an ISO 8601 date-time with offset');
+  return {
+    authorizationId,
+    memberIdHash: message.memberIdHash,
+    revokedAt: new Date(message.revokedAt),
+    verificationIds: message.verificationIds.map((id, i) => uuidOf(id, `verification_ids[${i}]`)),
   };
 }

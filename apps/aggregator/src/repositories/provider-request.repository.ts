@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import { type EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { ProviderRequestEntity } from '../entities/provider-request.entity';
 import type { ProviderRequestStatus } from '../rules/verification-rules';
 
@@ -57,6 +57,31 @@ export class ProviderRequestRepository {
       .limit(limit)
       .getRawMany<{ verification_id: string }>();
     return rows.map((r) => r.verification_id);
+  }
+
+  /** Those of `verificationIds` that still have a pending request (in any round). */
+  async verificationIdsWithPending(manager: EntityManager, verificationIds: readonly string[]): Promise<string[]> {
+    if (verificationIds.length === 0) return [];
+    const rows = await manager
+      .createQueryBuilder(ProviderRequestEntity, 'r')
+      .select('DISTINCT r.verification_id', 'verification_id')
+      .where(`r.status = 'pending'`)
+      .andWhere('r.verification_id IN (:...ids)', { ids: [...verificationIds] })
+      .getRawMany<{ verification_id: string }>();
+    return rows.map((r) => r.verification_id);
+  }
+
+  /** Marks every pending request of the verification `not_queried` with `reason`; returns them (as they were). */
+  async stopPending(manager: EntityManager, verificationId: string, reason: string): Promise<ProviderRequestEntity[]> {
+    const pending = await manager.find(ProviderRequestEntity, { where: { verificationId, status: 'pending' } });
+    if (pending.length > 0) {
+      await manager.update(
+        ProviderRequestEntity,
+        { requestId: In(pending.map((r) => r.requestId)), status: 'pending' },
+        { status: 'not_queried', reason },
+      );
+    }
+    return pending;
   }
 
   /** Marks the verification's overdue pending requests `timeout`; returns them (as they were). */

@@ -126,7 +126,12 @@ export const ChangeReasons = {
     return parts.length > 0 ? parts.join('; ') : 'late answers';
   },
   recheck: (reason: string) => `re-check: ${reason}`,
+  /** The member's authorization was revoked: the queries still pending were stopped (not_queried). */
+  authorizationRevoked: 'authorization revoked',
 } as const;
+
+/** The reason on a provider request stopped because a member's authorization was revoked. */
+export const AUTHORIZATION_REVOKED_REASON = 'authorization revoked';
 
 /** Why the first report of a round is issued: the first issue, or the re-check that started the round. */
 export function changeReasonForRound(previousVersion: number, recheckReason: string | null): string {

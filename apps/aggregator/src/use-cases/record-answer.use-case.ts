@@ -51,11 +51,13 @@ export type ProviderOutcome =
 /**
  * - recorded: the request's status changed; when the round is over, its first report version was issued
  *   (reportVersion), or — the round's report being out already — a new version is due (reportDue);
- * - duplicate: the request already had its answer; nothing changed.
+ * - duplicate: the request already had its answer; nothing changed;
+ * - ignored: the request was stopped (not_queried, e.g. authorization revoked); the outcome is not applied.
  */
 export type RecordAnswerResult =
   | { result: 'recorded'; late: boolean; reportVersion: number | null; reportDue: boolean }
-  | { result: 'duplicate' };
+  | { result: 'duplicate' }
+  | { result: 'ignored' };
 
 /**
  * Records a provider's answer or failure. Answers to one verification serialize on its row lock. When
@@ -114,6 +116,14 @@ export class RecordAnswerUseCase {
     // Read again under the lock: a concurrent duplicate or the sweeper may have changed it.
     const request = (await this.requests.findById(manager, known.requestId)) as ProviderRequestEntity;
     const signatureRejected = request.status === 'error' && isSignatureRejection(request.reason);
+    if (request.status === 'not_queried') {
+      // Its query was stopped (the member's authorization was revoked): nothing of the outcome is applied. Ids only.
+      this.logger.warn(
+        `verification ${request.verificationId}: outcome from ${request.provider} (request ${request.requestId}) ` +
+          `for a stopped query (not_queried): ignored`,
+      );
+      return { result: 'ignored' };
+    }
     if (outcome.kind === 'rejected' && request.status !== 'pending') {
       this.logger.warn(
         `verification ${request.verificationId}: ${outcome.reason} on an outcome from ${request.provider} ` +
