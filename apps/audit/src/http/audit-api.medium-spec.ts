@@ -111,8 +111,17 @@ describe('auditor API', () => {
       expect(body).toMatchObject({ total: 6, page: 1, pageSize: 50 });
     });
 
+    it('refuses an identity number in a URL, naming the body route to use, and records no search', async () => {
+      const before = await lastEntry();
+      const { body } = await get(`/api/v1/audit/entries?idNumber=${P1}`).expect(400);
+      expect(body.errors).toEqual([{ field: 'idNumber', message: expect.stringContaining('POST /api/v1/audit/entries/search') }]);
+      const csv = await get(`/api/v1/audit/entries.csv?idNumber=${P1}`).expect(400);
+      expect(csv.body.errors[0].field).toBe('idNumber');
+      expect(await lastEntry()).toEqual(before);
+    });
+
     it('by person: the identity number is searched by its keyed hash, shown masked, and the search is recorded', async () => {
-      const { body } = await get(`/api/v1/audit/entries?idNumber=${P1}&to=${encodeURIComponent(WEEK.to)}`).expect(200);
+      const { body } = await h.http().post('/api/v1/audit/entries/search').set('Authorization', `Bearer ${auditor}`).send({ idNumber: P1, to: WEEK.to }).expect(200);
       expect(ids(body)).toEqual(idsOf(FIXTURES.createdA, FIXTURES.taxQuery, FIXTURES.taxAnswer, FIXTURES.bankQuery, FIXTURES.lateRead));
       expect(body.items[0].subjects).toEqual([`500115********${P1.slice(-4)}`, `500116********${P2.slice(-4)}`]);
       expect(JSON.stringify(body)).not.toContain(P1);

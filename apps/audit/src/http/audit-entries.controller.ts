@@ -14,6 +14,15 @@ import { AuditEntryPageView, pageView } from './audit-log.views';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
+/** Identity numbers never travel in URLs (they end up in proxies' and browsers' logs): the GET forms refuse one. */
+function refuseIdentityNumberInUrl(query: AuditFilterQuery, bodyRoute: string): void {
+  if (query.idNumber !== undefined) {
+    throw AuditException.invalidInput([
+      { field: 'idNumber', message: `must not be sent in a URL: send it in the JSON body of POST /api/v1/audit/${bodyRoute}` },
+    ]);
+  }
+}
+
 function criteriaOf(query: AuditFilterQuery): AuditSearchCriteria {
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
     throw AuditException.invalidInput([{ field: 'to', message: 'must not be before from' }]);
@@ -34,11 +43,12 @@ export class AuditEntriesController {
   @Get('entries')
   @ApiOperation({
     summary: 'Search the log, newest first',
-    description: 'By officer, person (identity number → keyed hash), provider, verification, programme, action and time. The search is recorded (audit_searched).',
+    description: 'By officer, provider, verification, programme, action and time. A person (identity number → keyed hash) is searched with POST /entries/search: an identity number in this URL is refused. The search is recorded (audit_searched).',
   })
   @ApiOkResponse({ type: AuditEntryPageView })
   @ApiProblems(400, 401, 403)
   search(@CurrentAuditor() auditor: Auditor, @Query() query: AuditSearchQuery): Promise<AuditEntryPageView> {
+    refuseIdentityNumberInUrl(query, 'entries/search');
     return this.runSearch(auditor, query);
   }
 
@@ -62,6 +72,7 @@ export class AuditEntriesController {
   @ApiOkResponse({ description: 'a header row, then one row per entry', schema: { type: 'string' } })
   @ApiProblems(400, 401, 403)
   exportCsv(@CurrentAuditor() auditor: Auditor, @Query() query: AuditFilterQuery): Promise<StreamableFile> {
+    refuseIdentityNumberInUrl(query, 'entries/export');
     return this.runExport(auditor, query);
   }
 
