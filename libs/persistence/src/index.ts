@@ -6,3 +6,4 @@ export * from './database-url';
 export * from './embedded/embedded-postgres';
 export * from './embedded/data-directory';
 export * from './redacting-query-logger';
+export * from './audit-log/audit-entry-row';

@@ -6,70 +6,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ChainedAuditEntry, GENESIS_HASH, chainEntry } from '@verihub/domain';
+import { AUDIT_ENTRY_COLUMNS, type AuditEntryRow, auditEntryOf } from '@verihub/persistence';
 import type { AuditRecord } from '../messages/audit-event';
 
 /** The advisory lock key every append takes (per database). */
 const CHAIN_LOCK = 'verihub.audit.chain';
-
-const COLUMNS = `sequence, event_id, recorded_at, occurred_at, source_service, actor_username, actor_role, actor_region,
-  actor_organisation, action, verification_id, program, purpose, region_code, authorization_refs, provider,
-  subject_hashes, subjects_masked, data_categories, outcome_status, record_count, latency_ms, previous_hash, entry_hash`;
-
-interface EntryRow {
-  sequence: string;
-  event_id: string;
-  recorded_at: Date;
-  occurred_at: Date;
-  source_service: string;
-  actor_username: string;
-  actor_role: string;
-  actor_region: string | null;
-  actor_organisation: string | null;
-  action: string;
-  verification_id: string | null;
-  program: string | null;
-  purpose: string | null;
-  region_code: string | null;
-  authorization_refs: string[];
-  provider: string | null;
-  subject_hashes: string[];
-  subjects_masked: string[];
-  data_categories: string[];
-  outcome_status: string | null;
-  record_count: number | null;
-  latency_ms: number | null;
-  previous_hash: string;
-  entry_hash: string;
-}
-
-function entryOf(row: EntryRow): ChainedAuditEntry {
-  return {
-    sequence: Number(row.sequence),
-    eventId: row.event_id,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    sourceService: row.source_service,
-    actorUsername: row.actor_username,
-    actorRole: row.actor_role,
-    actorRegion: row.actor_region,
-    actorOrganisation: row.actor_organisation,
-    action: row.action,
-    verificationId: row.verification_id,
-    program: row.program,
-    purpose: row.purpose,
-    caseRegion: row.region_code,
-    authorizationRefs: row.authorization_refs,
-    provider: row.provider,
-    subjectHashes: row.subject_hashes,
-    subjectsMasked: row.subjects_masked,
-    dataCategories: row.data_categories,
-    outcomeStatus: row.outcome_status,
-    recordCount: row.record_count,
-    latencyMs: row.latency_ms,
-    previousHash: row.previous_hash,
-    entryHash: row.entry_hash,
-  };
-}
 
 /** What a search may filter on; every filter is optional and they combine with AND. */
 export interface AuditLogFilter {
@@ -125,7 +66,7 @@ export class AuditLogRepository {
       const head = await this.head(manager);
       const entry = chainEntry(head?.entryHash ?? GENESIS_HASH, { ...record, sequence: (head?.sequence ?? 0) + 1, recordedAt: now().toISOString() });
       await manager.query(
-        `INSERT INTO audit.entries (${COLUMNS})
+        `INSERT INTO audit.entries (${AUDIT_ENTRY_COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
         [
           entry.sequence,
@@ -174,11 +115,11 @@ export class AuditLogRepository {
       total: string;
     }[];
     const rows = (await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit.entries ${where.sql}
+      `SELECT ${AUDIT_ENTRY_COLUMNS} FROM audit.entries ${where.sql}
         ORDER BY sequence DESC LIMIT $${where.params.length + 1} OFFSET $${where.params.length + 2}`,
       [...where.params, pageSize, (page - 1) * pageSize],
-    )) as EntryRow[];
-    return { items: rows.map(entryOf), total: Number(total) };
+    )) as AuditEntryRow[];
+    return { items: rows.map(auditEntryOf), total: Number(total) };
   }
 
   async count(filter: AuditLogFilter): Promise<number> {
@@ -195,12 +136,12 @@ export class AuditLogRepository {
     let after = 0;
     for (;;) {
       const rows = (await this.dataSource.query(
-        `SELECT ${COLUMNS} FROM audit.entries ${where.sql ? `${where.sql} AND` : 'WHERE'} sequence > $${where.params.length + 1}
+        `SELECT ${AUDIT_ENTRY_COLUMNS} FROM audit.entries ${where.sql ? `${where.sql} AND` : 'WHERE'} sequence > $${where.params.length + 1}
           ORDER BY sequence LIMIT $${where.params.length + 2}`,
         [...where.params, after, pageSize],
-      )) as EntryRow[];
+      )) as AuditEntryRow[];
       if (rows.length === 0) return;
-      yield rows.map(entryOf);
+      yield rows.map(auditEntryOf);
       after = Number(rows[rows.length - 1].sequence);
       if (rows.length < pageSize) return;
     }
