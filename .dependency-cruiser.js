@@ -56,6 +56,13 @@ module.exports = {
       to: { path: '^libs/(persistence|adapter-sdk|exchange)/' },
     },
     {
+      name: 'console-imports-only-domain',
+      severity: 'error',
+      comment: 'The web console talks to the public API only; of our code it may share libs/domain rules (plain TS).',
+      from: { path: '^apps/console/' },
+      to: { path: '^(apps/(?!console/)|libs/(?!domain/))' },
+    },
+    {
       name: 'no-kafka-outside-messaging',
       severity: 'error',
       comment: 'kafkajs is unmaintained: only libs/messaging touches it, so the client can be swapped.',
@@ -65,7 +72,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^apps/console/|\\.spec\\.ts$|-spec\\.ts$)' },
+    exclude: { path: '(\\.spec\\.ts$|-spec\\.ts$)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

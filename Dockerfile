@@ -2,6 +2,7 @@
 #   docker build -t verihub .
 #   docker run --rm -e DATABASE_URL=... verihub node dist/apps/aggregator/main.js migrate
 #   docker run -e DATABASE_URL=... -e KAFKA_BROKERS=... verihub node dist/apps/aggregator/main.js
+# The gateway (and the hub) serve the web console built into dist/apps/console at / (VERIHUB_STATIC_DIR).
 # Apps: gateway (default, port 3000), aggregator, adapter-public-security, adapter-tax, adapter-housing,
 # adapter-provident-fund, adapter-bank (BANK_CODE), hub (single process).
 
@@ -14,7 +15,8 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps
+    NODE_OPTIONS=--enable-source-maps \
+    VERIHUB_STATIC_DIR=/app/dist/apps/console
 WORKDIR /app
 # The bundles in dist/ keep node_modules external: only the production dependencies are installed.
 COPY package.json package-lock.json ./

@@ -7,7 +7,8 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,medium-spec}.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/console/'],
+  // apps/console's *.spec.ts are plain-logic unit tests of the console (no DOM); they run here too.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform,
   moduleNameMapper,
   globalSetup: '<rootDir>/test/medium/global-setup.ts',

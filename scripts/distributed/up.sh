@@ -77,7 +77,7 @@ done
 start aggregator aggregator "${answer_keys[@]}"
 export AUDIT_PORT="${AUDIT_PORT:-3001}"
 start audit audit "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY -u VERIHUB_DATA_ENCRYPTION_KEY
-start gateway gateway "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY -u VERIHUB_DATA_ENCRYPTION_KEY "VERIHUB_AUDIT_URL=http://127.0.0.1:$AUDIT_PORT"
+start gateway gateway "${answer_keys[@]}" -u VERIHUB_QUERY_SIGNING_KEY "VERIHUB_AUDIT_URL=http://127.0.0.1:$AUDIT_PORT"
 
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break

@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { randomUUID } from 'crypto';
 import { QueryFailed, QueryFailureCode, QueryRequested, queryRequestedTopic, Topics } from '@verihub/contracts';
-import { generateSigningKeyPair, parsePrivateKey, queryTokenClaimsFor, signQueryToken, todayInShanghai } from '@verihub/domain';
+import { auditSubjectOf, generateSigningKeyPair, parsePrivateKey, queryTokenClaimsFor, signQueryToken, todayInShanghai } from '@verihub/domain';
 import { generateSyntheticHouseholds, writeSyntheticData, type SyntheticHousehold } from '@verihub/exchange';
 import { readDeadLetters } from '@verihub/messaging';
 import { DistributedSystem, LOG_DIR, ROOT, waitFor } from './system';
@@ -285,6 +285,26 @@ describe('a household check over Kafka, every app its own process', () => {
       return rows.length > 0 && rows[0].outcome !== 'pending' ? rows : undefined;
     }, 60_000, 300);
     expect(handled).toEqual({ outcome: 'unauthorized', record_count: null });
+
+    // The tax adapter left its own trace in the audit log: refused, forged token, the people by keyed hash only.
+    const [entry] = await waitFor('the adapter\'s refusal in the audit log', async () => {
+      const rows = await sql<{ source_service: string; actor_username: string; action: string; provider: string; outcome_status: string; data_categories: string[]; subject_hashes: string[]; subjects_masked: string[] }>(
+        `SELECT source_service, actor_username, action, provider, outcome_status, data_categories, subject_hashes, subjects_masked
+           FROM audit.entries WHERE verification_id = $1 AND source_service = 'adapter-tax'`,
+        [verificationId],
+      );
+      return rows.length > 0 ? rows : undefined;
+    }, 60_000, 300);
+    expect(entry).toMatchObject({
+      source_service: 'adapter-tax',
+      actor_username: 'provider:tax',
+      action: 'provider_answer_received',
+      provider: 'tax',
+      outcome_status: 'refused',
+      data_categories: ['query_token_forged'],
+    });
+    expect(entry.subject_hashes).toEqual([...new Set(members.map((m) => m.idNumber))].map((id) => auditSubjectOf(id, system.keys.identityHashKey).idHash));
+    expect(JSON.stringify(entry)).not.toMatch(/\d{17}[\dX]/);
 
     // What the adapter published is a QueryFailed (the aggregator, which never made this request, dead-letters it).
     const messaging = { transport: 'kafka' as const, brokers, clientId: 'verihub-it-dlt-token', groupId: 'unused' };

@@ -90,7 +90,11 @@ export class DistributedSystem {
         },
       },
       { name: 'audit', app: 'audit', env: { AUDIT_PORT: String(this.auditPort) } },
-      { name: 'gateway', app: 'gateway', env: { VERIHUB_AUDIT_URL: `http://127.0.0.1:${this.auditPort}` } },
+      {
+        name: 'gateway',
+        app: 'gateway',
+        env: { VERIHUB_AUDIT_URL: `http://127.0.0.1:${this.auditPort}`, VERIHUB_DATA_ENCRYPTION_KEY: this.keys.dataEncryptionKey },
+      },
     ];
   }
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'crypto';
 import { Client } from 'pg';
 import {
+  AuditEventRecorded,
   QueryAnswered,
   QueryFailed,
   QueryFailureCode,
@@ -525,6 +526,23 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
     expect(sourceOf(v2.report, 'bank:ICBC')).toMatchObject({ status: 'error', reason: 'answer signature invalid' });
     const [taxRow] = await rows(`SELECT status, reason FROM aggregator.provider_requests WHERE request_id = $1`, [tax.requestId]);
     expect(taxRow).toEqual({ status: 'answered', reason: null });
+
+    // Each forgery is in the audit log (refused, with its reason), the one after the request settled too.
+    const refusedOf = () =>
+      inProcessBroker()
+        .read(Topics.auditEventRecorded)
+        .filter((m) => m.key === id)
+        .map((m) => AuditEventRecorded.decode(m.value))
+        .filter((e) => e.action === 'provider_answer_received' && e.outcome?.status === 'refused');
+    const refused = await eventually('three refused answers in the audit log', () => (refusedOf().length >= 3 ? refusedOf() : undefined));
+    expect(refused).toHaveLength(3);
+    expect(refused.map((e) => [e.provider, e.dataCategories])).toEqual(
+      expect.arrayContaining([
+        ['tax', ['answer_signature_missing']],
+        ['bank:ICBC', ['answer_signature_invalid']],
+        ['tax', ['answer_signature_invalid']],
+      ]),
+    );
   });
 
   it('dead-letters an answer to a request it never made, and stores nothing', async () => {

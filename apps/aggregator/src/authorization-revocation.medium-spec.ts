@@ -5,6 +5,7 @@
 import { randomUUID } from 'crypto';
 import { Client } from 'pg';
 import {
+  AuditEventRecorded,
   AuthorizationRevoked,
   QueryAnswered,
   QueryRequested,
@@ -236,10 +237,27 @@ describe('authorization revoked (in-process transport, real PostgreSQL)', () => 
     await settle();
     expect(await state(cited)).toEqual(before);
 
-    // An answer to a stopped query is not applied.
+    // Each stopped query is in the audit log: not_queried, authorization_revoked, the aggregator itself acting.
+    const auditOf = (id: string) =>
+      inProcessBroker()
+        .read(Topics.auditEventRecorded)
+        .filter((m) => m.key === id)
+        .map((m) => AuditEventRecorded.decode(m.value))
+        .filter((e) => e.action === 'provider_answer_received' && ['not_queried', 'refused'].includes(e.outcome?.status ?? ''));
+    const stoppedEvents = await eventually('the stop in the audit log', () => (auditOf(cited).length >= PROVIDERS.length - 1 ? auditOf(cited) : undefined));
+    expect(stoppedEvents.map((e) => e.provider).sort()).toEqual(PROVIDERS.filter((p) => p !== 'tax').sort());
+    for (const e of stoppedEvents) {
+      expect(e).toMatchObject({ actor: { username: 'system', role: 'system' }, outcome: { status: 'not_queried' }, dataCategories: ['authorization_revoked'] });
+      expect(e.case?.verificationId).toBe(cited);
+    }
+    expect(auditOf(alsoAboutSpouse).length).toBe(PROVIDERS.length);
+
+    // An answer to a stopped query is not applied, but it is in the audit log (refused, query_stopped).
     answerWithNoRecord(queries.find((q) => q.provider === 'housing')!);
     await settle();
     expect(await state(cited)).toEqual(before);
+    const refused = await eventually('the refused late answer', () => auditOf(cited).find((e) => e.outcome?.status === 'refused'));
+    expect(refused).toMatchObject({ provider: 'housing', dataCategories: ['query_stopped'] });
     expect(inProcessBroker().read(Topics.deadLetter).filter((m) => m.key === cited || m.key === revocation.authorizationId)).toEqual([]);
 
     // Let the unrelated check finish so nothing is left in flight.

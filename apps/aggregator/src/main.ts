@@ -5,11 +5,13 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { logLevelsFromEnv } from '@verihub/messaging';
 import { databaseUrlFromEnv } from '@verihub/persistence';
 import { aggregatorOptionsFromEnv } from './aggregator-config';
 import { migrateAggregator, startAggregator } from './aggregator.app';
 
 async function main(): Promise<void> {
+  Logger.overrideLogger(logLevelsFromEnv(process.env));
   const logger = new Logger('aggregator');
   if (process.argv[2] === 'migrate') {
     // Migrating needs the database only (no keys).

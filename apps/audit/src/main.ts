@@ -8,12 +8,14 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { logLevelsFromEnv } from '@verihub/messaging';
 import { migrateAudit, startAudit } from './audit.app';
 import { InvalidEnvironmentError, auditEnvironment, migrateEnvironment } from './audit.env';
 
 const logger = new Logger('AuditMain');
 
 async function main(argv: string[]): Promise<void> {
+  Logger.overrideLogger(logLevelsFromEnv(process.env));
   if (argv[0] === 'migrate') {
     const applied = await migrateAudit(migrateEnvironment(process.env));
     logger.log(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'audit schema is up to date');

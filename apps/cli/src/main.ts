@@ -6,6 +6,7 @@
 import { parseBankCodes } from '@verihub/domain';
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit/audit.command';
+import { registerBatchCommands } from './batch/batch.command';
 import { consoleOutput } from './data/cli-output';
 import { registerDataCommands } from './data/data.command';
 import { releaseDatabaseTarget, resolveDatabaseUrl } from './database-target';
@@ -20,6 +21,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   });
   registerAuditCommands(program, { resolveDatabaseUrl: () => resolveDatabaseUrl(env), output: consoleOutput });
   registerKeysCommands(program, { output: consoleOutput, bankCodes: parseBankCodes(env.VERIHUB_BANKS) });
+  registerBatchCommands(program, { output: consoleOutput, env, stdout: process.stdout });
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { BatchSettings, type BatchOptions } from './batches/batch-settings';
 /**
  * The gateway's bootstrap contract: `migrateGateway` runs its schema's migrations (an explicit step, never at
  * boot); `startGateway` builds the HTTP API plus the message server from options only (never process.env) and
@@ -7,14 +8,17 @@ import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'net';
-import { Topics } from '@verihub/contracts';
+import { Topics, batchLane } from '@verihub/contracts';
 import { MIN_IDENTITY_HASH_KEY_BYTES } from '@verihub/domain';
 import { createMessageServer, ensureTopics, MessageFailureInterceptor, type MessagingConfig } from '@verihub/messaging';
 import { DataSource } from 'typeorm';
 import { migrateServiceDatabase } from '@verihub/persistence';
 import { checkRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './auth/rate-limit.options';
 import { DEFAULT_SIGN_IN_LOCKOUT, type SignInLockoutOptions } from './auth/sign-in-lockout';
+import { checkGatewayDataKey } from './database/data-key-check';
 import { GATEWAY_SCHEMA, gatewayDataSourceOptions } from './database/gateway-database';
+import { gatewayDataCipherOf, type GatewayDataKeys } from './database/gateway-data-keys';
+import { useGatewayDataCipher } from './database/sealed-columns';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { GatewayModule } from './gateway.module';
 import { bodyErrors } from './http/body-errors.middleware';
@@ -32,7 +36,11 @@ export const MIN_JWT_SECRET_LENGTH = 32;
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** Topics the gateway publishes or consumes (ensureTopics adds the dead-letter topic). */
-export const GATEWAY_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated, Topics.auditEventRecorded, Topics.authorizationRevoked];
+export const GATEWAY_TOPICS = [
+  ...[Topics.verificationRequested, Topics.verificationUpdated].flatMap((t) => [t, batchLane(t)]),
+  Topics.auditEventRecorded,
+  Topics.authorizationRevoked,
+];
 
 export interface GatewayOptions {
   databaseUrl: string;
@@ -49,6 +57,8 @@ export interface GatewayOptions {
   signInLockout?: Partial<SignInLockoutOptions>;
   /** Request rate limits; default 10 sign-ins per IP and 600 requests per user, per 60 s (0 turns one off). */
   rateLimits?: Partial<RateLimitOptions>;
+  /** Batch limits and back-pressure (VERIHUB_BATCH_*); defaults in batches/batch-settings.ts. */
+  batches?: Partial<BatchOptions>;
   /** express "trust proxy" (VERIHUB_TRUST_PROXY): set behind a reverse proxy, so that the per-IP limit sees clients. */
   trustProxy?: boolean | number | string;
   /** Single-process mode only: create (or reset to this password) officer, reviewer, auditor and admin. */
@@ -66,6 +76,10 @@ export interface GatewayOptions {
    * the audit service must use the same key, so that the audit office can search by person.
    */
   identityHashKey: string | Buffer;
+  /** VERIHUB_DATA_ENCRYPTION_KEY: seals the read model's personal data at rest (database/sealed-columns.ts). */
+  dataEncryptionKey: string;
+  /** VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS: earlier keys, which only open what they sealed. */
+  previousDataEncryptionKeys?: string[];
   /**
    * Base URL of the audit service's auditor API (VERIHUB_AUDIT_URL, e.g. http://127.0.0.1:3001): the gateway
    * forwards /api/v1/audit/… (except openings) there. Unset: those routes answer 503 audit-service-not-configured.
@@ -86,7 +100,9 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export async function migrateGateway(options: { databaseUrl: string }): Promise<string[]> {
+/** With the data keys, rows written before encryption at rest are sealed (they are required when there are any). */
+export async function migrateGateway(options: { databaseUrl: string } & Partial<GatewayDataKeys>): Promise<string[]> {
+  if (options.dataEncryptionKey) useGatewayDataCipher(gatewayDataCipherOf({ dataEncryptionKey: options.dataEncryptionKey, previousDataEncryptionKeys: options.previousDataEncryptionKeys }));
   const dataSource = new DataSource(gatewayDataSourceOptions(options.databaseUrl, 2));
   try {
     return await migrateServiceDatabase(dataSource, GATEWAY_SCHEMA);
@@ -148,6 +164,8 @@ function rateLimitsOf(options: GatewayOptions): RateLimitOptions {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   checkOptions(options);
+  const dataCipher = gatewayDataCipherOf(options);
+  useGatewayDataCipher(dataCipher);
   const logger = new Logger('Gateway');
   const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.forRoot({
@@ -157,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
       signInLockout: signInLockoutOf(options),
       rateLimits: rateLimitsOf(options),
+      batches: new BatchSettings(options.batches),
       bankCodes: options.bankCodes,
       identityHashKey: identityHashKeyOf(options),
       audit: { url: options.auditUrl ? auditUrlOf(options.auditUrl) : undefined, timeoutMs: options.auditTimeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS },
@@ -185,6 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app.connectMicroservice({ strategy: createMessageServer(options.messaging) }).useGlobalInterceptors(new MessageFailureInterceptor());
     await ensureTopics(options.messaging, GATEWAY_TOPICS);
     await app.init();
+    await checkGatewayDataKey(app.get(DataSource), dataCipher);
 
     const accounts = app.get(SeedAccountsUseCase);
     if (options.demoAccounts) await accounts.seedDemoAccounts(options.demoAccounts.password);

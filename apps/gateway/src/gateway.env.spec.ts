@@ -2,8 +2,9 @@ import { gatewayEnvironment, InvalidEnvironmentError, migrateEnvironment } from 
 
 const SECRET = 'x'.repeat(32);
 const HASH_KEY = 'k'.repeat(32);
-/** The two required variables. */
-const REQUIRED = { VERIHUB_JWT_SECRET: SECRET, VERIHUB_IDENTITY_HASH_KEY: HASH_KEY };
+const DATA_KEY = Buffer.alloc(32, 'data-key').toString('base64');
+/** The required variables. */
+const REQUIRED = { VERIHUB_JWT_SECRET: SECRET, VERIHUB_IDENTITY_HASH_KEY: HASH_KEY, VERIHUB_DATA_ENCRYPTION_KEY: DATA_KEY };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -26,6 +27,15 @@ describe('gateway environment (checked at start-up)', () => {
     expect(problemsOf({ ...REQUIRED, VERIHUB_IDENTITY_HASH_KEY: 'short-key' })).toEqual(['VERIHUB_IDENTITY_HASH_KEY must be at least 32 characters']);
   });
 
+  it('refuses to start without VERIHUB_DATA_ENCRYPTION_KEY, or with a malformed one, never echoing it', () => {
+    const { VERIHUB_DATA_ENCRYPTION_KEY: _key, ...withoutKey } = REQUIRED;
+    expect(problemsOf(withoutKey)).toEqual([expect.stringContaining('VERIHUB_DATA_ENCRYPTION_KEY is required')]);
+    const problems = problemsOf({ ...REQUIRED, VERIHUB_DATA_ENCRYPTION_KEY: 'not-a-key-of-32-bytes' });
+    expect(problems).toEqual([expect.stringContaining('VERIHUB_DATA_ENCRYPTION_KEY must be 32 bytes')]);
+    expect(problems.join()).not.toContain('not-a-key-of-32-bytes');
+    expect(problemsOf({ ...REQUIRED, VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS: 'short' })).toEqual([expect.stringContaining('VERIHUB_DATA_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes')]);
+  });
+
   it('reads the defaults', () => {
     expect(gatewayEnvironment(REQUIRED)).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/verihub',
@@ -38,6 +48,8 @@ describe('gateway environment (checked at start-up)', () => {
       staticDir: undefined,
       identityHashKey: HASH_KEY,
       auditUrl: undefined,
+      dataEncryptionKey: DATA_KEY,
+      previousDataEncryptionKeys: [],
     });
   });
 
@@ -93,7 +105,12 @@ describe('gateway environment (checked at start-up)', () => {
     expect(problemsOf({ ...REQUIRED, ...env })).toEqual([expect.stringContaining(message)]);
   });
 
-  it('migrates without a JWT secret', () => {
+  it('migrates without a JWT secret, with the data key when it is set (it encrypts rows written before)', () => {
     expect(migrateEnvironment({ DATABASE_URL: 'postgres://u@db/v' })).toEqual({ databaseUrl: 'postgres://u@db/v' });
+    expect(migrateEnvironment({ DATABASE_URL: 'postgres://u@db/v', VERIHUB_DATA_ENCRYPTION_KEY: DATA_KEY })).toEqual({
+      databaseUrl: 'postgres://u@db/v',
+      dataEncryptionKey: DATA_KEY,
+      previousDataEncryptionKeys: [],
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { BatchOptions } from './batches/batch-settings';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength, validateSync } from 'class-validator';
 import { MIN_IDENTITY_HASH_KEY_BYTES, parseBankCodes } from '@verihub/domain';
@@ -5,6 +6,7 @@ import { messagingConfigFromEnv, type MessagingConfig } from '@verihub/messaging
 import { databaseUrlFromEnv } from '@verihub/persistence';
 import type { RateLimitOptions } from './auth/rate-limit.options';
 import type { SignInLockoutOptions } from './auth/sign-in-lockout';
+import { gatewayDataKeysFromEnv, type GatewayDataKeys } from './database/gateway-data-keys';
 import { MIN_JWT_SECRET_LENGTH } from './gateway.app';
 import { MIN_PASSWORD_LENGTH } from './users/user.dto';
 
@@ -70,6 +72,22 @@ export class GatewayEnvDto extends GatewayMigrateEnvDto {
   @Matches(/^[1-9]\d{0,5}$/, { message: 'VERIHUB_RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds ≥ 1' })
   VERIHUB_RATE_LIMIT_WINDOW_SECONDS?: string;
 
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,6}$/, { message: 'VERIHUB_BATCH_IN_FLIGHT must be a whole number ≥ 1' })
+  VERIHUB_BATCH_IN_FLIGHT?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,2}$/, { message: 'VERIHUB_BATCH_SUBMIT_CONCURRENCY must be a whole number from 1 to 999' })
+  VERIHUB_BATCH_SUBMIT_CONCURRENCY?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,8}$/, { message: 'VERIHUB_BATCH_MAX_HOUSEHOLDS must be a whole number ≥ 1' })
+  VERIHUB_BATCH_MAX_HOUSEHOLDS?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,12}$/, { message: 'VERIHUB_BATCH_MAX_BYTES must be a whole number of bytes ≥ 1' })
+  VERIHUB_BATCH_MAX_BYTES?: string;
+
   @IsString({ message: 'VERIHUB_IDENTITY_HASH_KEY is required (the key of identity numbers\' keyed hashes in audit events; the audit service uses the same)' })
   @IsNotEmpty({ message: 'VERIHUB_IDENTITY_HASH_KEY is required' })
   @MinLength(MIN_IDENTITY_HASH_KEY_BYTES, { message: `VERIHUB_IDENTITY_HASH_KEY must be at least ${MIN_IDENTITY_HASH_KEY_BYTES} characters` })
@@ -111,9 +129,12 @@ export interface GatewayEnvironment {
   staticDir?: string;
   signInLockout?: Partial<SignInLockoutOptions>;
   rateLimits?: Partial<RateLimitOptions>;
+  batches?: Partial<BatchOptions>;
   trustProxy?: boolean | number | string;
   identityHashKey: string;
   auditUrl?: string;
+  dataEncryptionKey: string;
+  previousDataEncryptionKeys?: string[];
 }
 
 /** Only the keys whose value is set; undefined when none is (the gateway's defaults apply). */
@@ -130,13 +151,29 @@ function trustProxyOf(value: string | undefined): boolean | number | string | un
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-export function migrateEnvironment(env: NodeJS.ProcessEnv): { databaseUrl: string } {
+export function migrateEnvironment(env: NodeJS.ProcessEnv): { databaseUrl: string } & Partial<GatewayDataKeys> {
   check(GatewayMigrateEnvDto, env);
-  return { databaseUrl: databaseUrlFromEnv(env) };
+  // Optional here: needed only when rows written before encryption at rest are to be sealed.
+  return { databaseUrl: databaseUrlFromEnv(env), ...dataKeysOf(env, false) };
+}
+
+/** VERIHUB_DATA_ENCRYPTION_KEY (and previous keys), checked; required to serve. */
+function dataKeysOf(env: NodeJS.ProcessEnv, required: boolean): GatewayDataKeys | undefined {
+  let keys: GatewayDataKeys | undefined;
+  try {
+    keys = gatewayDataKeysFromEnv(env);
+  } catch (err) {
+    throw new InvalidEnvironmentError([(err as Error).message]);
+  }
+  if (!keys && required) {
+    throw new InvalidEnvironmentError(['VERIHUB_DATA_ENCRYPTION_KEY is required (the key of the personal data at rest, 32 bytes; e.g. `openssl rand -base64 32`)']);
+  }
+  return keys;
 }
 
 export function gatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironment {
   const dto = check(GatewayEnvDto, env);
+  const dataKeys = dataKeysOf(env, true)!;
   let bankCodes: string[];
   try {
     bankCodes = parseBankCodes(dto.VERIHUB_BANKS);
@@ -163,8 +200,15 @@ export function gatewayEnvironment(env: NodeJS.ProcessEnv): GatewayEnvironment {
       apiLimit: numberOrUndefined(dto.VERIHUB_RATE_LIMIT_API),
       windowSeconds: numberOrUndefined(dto.VERIHUB_RATE_LIMIT_WINDOW_SECONDS),
     }),
+    batches: defined<BatchOptions>({
+      maxInFlight: numberOrUndefined(dto.VERIHUB_BATCH_IN_FLIGHT),
+      submitConcurrency: numberOrUndefined(dto.VERIHUB_BATCH_SUBMIT_CONCURRENCY),
+      maxHouseholds: numberOrUndefined(dto.VERIHUB_BATCH_MAX_HOUSEHOLDS),
+      maxBytes: numberOrUndefined(dto.VERIHUB_BATCH_MAX_BYTES),
+    }),
     trustProxy: trustProxyOf(dto.VERIHUB_TRUST_PROXY),
     identityHashKey: dto.VERIHUB_IDENTITY_HASH_KEY,
+    ...dataKeys,
     auditUrl: dto.VERIHUB_AUDIT_URL || undefined,
   };
 }

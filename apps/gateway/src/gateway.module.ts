@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, type MessagingConfig } from '@verihub/messaging';
 import { AuditForwardingModule, type AuditForwardingOptions } from './audit/audit-forwarding.module';
 import { AuditTrailModule } from './audit/audit-trail.module';
+import { BatchesModule } from './batches/batches.module';
+import type { BatchSettings } from './batches/batch-settings';
 import { AuthModule } from './auth/auth.module';
 import { AuthorizationsModule } from './authorizations/authorizations.module';
 import type { RateLimitOptions } from './auth/rate-limit.options';
@@ -26,12 +28,14 @@ export interface GatewayModuleOptions {
   bankCodes: readonly string[];
   identityHashKey: Buffer;
   audit: AuditForwardingOptions;
+  batches: BatchSettings;
 }
 
 /** The public HTTP API and the read model it serves, composed from options only (no process.env). */
 @Module({})
 export class GatewayModule {
   static forRoot(options: GatewayModuleOptions): DynamicModule {
+    const verifications = VerificationsModule.forRoot({ bankCodes: options.bankCodes });
     return {
       module: GatewayModule,
       imports: [
@@ -47,7 +51,8 @@ export class GatewayModule {
         }),
         UsersModule,
         PoliciesModule,
-        VerificationsModule.forRoot({ bankCodes: options.bankCodes }),
+        verifications,
+        BatchesModule.forRoot({ settings: options.batches, verifications }),
         ReviewsModule,
         AuthorizationsModule,
         OperatorsModule.forRoot({ bankCodes: options.bankCodes }),

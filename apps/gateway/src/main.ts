@@ -11,12 +11,14 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { logLevelsFromEnv } from '@verihub/messaging';
 import { migrateGateway, startGateway } from './gateway.app';
 import { gatewayEnvironment, InvalidEnvironmentError, migrateEnvironment } from './gateway.env';
 
 const logger = new Logger('GatewayMain');
 
 async function main(argv: string[]): Promise<void> {
+  Logger.overrideLogger(logLevelsFromEnv(process.env));
   if (argv[0] === 'migrate') {
     const applied = await migrateGateway(migrateEnvironment(process.env));
     logger.log(applied.length ? `applied ${applied.join(', ')}` : 'gateway schema is up to date');

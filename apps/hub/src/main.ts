@@ -4,9 +4,11 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { logLevelsFromEnv } from '@verihub/messaging';
 import { runSingleProcess } from './single-process';
 
 async function main(): Promise<void> {
+  Logger.overrideLogger(logLevelsFromEnv(process.env));
   const hub = await runSingleProcess(process.env);
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -54,8 +54,14 @@ function settingsFrom(env: NodeJS.ProcessEnv): HubSettings {
     bankCodes: parseBankCodes(env.VERIHUB_BANKS),
     seedHouseholds,
     providerDeadlineMs,
-    staticDir: env.VERIHUB_STATIC_DIR,
+    staticDir: env.VERIHUB_STATIC_DIR ?? builtConsoleDir(env),
   };
+}
+
+/** The web console `npm run build` writes (dist/apps/console), served at / when it exists. */
+function builtConsoleDir(env: NodeJS.ProcessEnv): string | undefined {
+  const dir = join(env.VERIHUB_ROOT ?? process.cwd(), 'dist', 'apps', 'console');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
 
 /** Seeds the departments' exchange databases once per data directory, and writes ready-to-send requests. */
@@ -108,7 +114,7 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
   try {
     // Migrations are an explicit step before any app starts (each app owns its schema).
     await migrateAudit({ databaseUrl });
-    await migrateGateway({ databaseUrl });
+    await migrateGateway({ databaseUrl, dataEncryptionKey: secrets.dataEncryptionKey });
     await migrateAggregator({ databaseUrl });
     await migratePublicSecurityAdapter({ databaseUrl });
     await migrateTaxAdapter({ databaseUrl });
@@ -161,6 +167,7 @@ export async function runSingleProcess(env: NodeJS.ProcessEnv): Promise<SinglePr
       port: settings.port,
       jwtSecret: secrets.jwtSecret,
       identityHashKey: secrets.identityHashKey,
+      dataEncryptionKey: secrets.dataEncryptionKey,
       auditUrl: audit.url,
       demoAccounts: { password: settings.demoPassword },
       demoPolicy: true,
@@ -180,6 +187,7 @@ function announce(url: string, settings: HubSettings): void {
   const lines = [
     '',
     `verihub is running: ${url}`,
+    ...(settings.staticDir ? [`  console:   ${url}/`] : []),
     `  API docs:  ${url}/api/docs`,
     `  accounts:  officer, reviewer, auditor, admin — password ${settings.demoPassword === 'verihub-demo' ? '"verihub-demo"' : 'from VERIHUB_DEMO_PASSWORD'}`,
     `  banks:     ${settings.bankCodes.join(', ')}`,

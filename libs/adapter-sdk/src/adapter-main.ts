@@ -4,6 +4,7 @@
  * in main.ts (build); this only runs the commands.
  */
 import { Logger } from '@nestjs/common';
+import { logLevelsFromEnv } from '@verihub/messaging';
 
 export interface AdapterCommands {
   /** Applies the adapter's migrations; returns the names of those applied now. */
@@ -16,6 +17,7 @@ export async function runAdapterMain(name: string, argv: readonly string[], buil
   const logger = new Logger(name);
   let commands: AdapterCommands;
   try {
+    Logger.overrideLogger(logLevelsFromEnv(process.env));
     commands = build();
   } catch (err) {
     // A configuration problem (a missing or bad environment variable): the message says which.

@@ -5,16 +5,17 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { QueryAnswered, QueryFailed, type QueryRequested, Topics } from '@verihub/contracts';
+import { QueryAnswered, QueryFailed, type QueryRequested, Topics, onLane } from '@verihub/contracts';
 import { type DepartmentRecord, maskIdentityNumber, type ProviderDataSource } from '@verihub/domain';
 import { MalformedMessageError, type MessagePublisher } from '@verihub/messaging';
+import type { AdapterAuditTrail, RefusalCategory } from './adapter-audit';
 import { askedIdNumbers, type FailureCode, queryAnsweredOf, queryFailedOf, signedQueryAnswered, signedQueryFailed } from './answer-messages';
 import type { HandledRequestOutcome } from './handled-request.entity';
 import type { DeliveryState, HandledRequestRepository } from './handled-request.repository';
 import { envelopeProblem, redactIdentityNumbers } from './query-request.rules';
 import type { QueryTokenVerifier } from './query-token.verifier';
 import { checkBeforeLookup } from './request-checks';
-import type { RefusalCode, RequestVerifier } from './request-verifier';
+import type { RefusalCode, RequestRefusal, RequestVerifier } from './request-verifier';
 
 export interface AnswerQueryDependencies {
   provider: string;
@@ -29,6 +30,8 @@ export interface AnswerQueryDependencies {
   verifiers: RequestVerifier[];
   maxDeliveries: number;
   clock: () => Date;
+  /** Records every request handled (answered, refused, given up on) in the audit log; duplicates are not. */
+  audit: AdapterAuditTrail;
 }
 
 export interface AnswerResult {
@@ -57,7 +60,10 @@ export class AnswerQueryUseCase {
 
   async execute(request: QueryRequested): Promise<AnswerResult> {
     const problem = envelopeProblem(request, this.deps.provider);
-    if (problem) throw new MalformedMessageError(problem);
+    if (problem) {
+      await this.deps.audit.record(request, { status: 'refused', category: 'malformed_request' }, this.deps.clock());
+      throw new MalformedMessageError(problem);
+    }
 
     const started = Date.now();
     const delivery = await this.deps.requests.recordDelivery(request, this.deps.clock());
@@ -74,6 +80,7 @@ export class AnswerQueryUseCase {
       if (refusal) {
         const failedAt = this.deps.clock();
         await this.publishFailed(request, refusal.code, refusal.reason, failedAt);
+        await this.deps.audit.record(request, { status: 'refused', category: refusalCategory(refusal) }, failedAt);
         await this.deps.requests.markOutcome(manager, request.requestId, OUTCOMES[refusal.code], failedAt, null);
         this.log('warn', request, OUTCOMES[refusal.code], null, state.deliveries, started, refusal.reason);
         return { outcome: OUTCOMES[refusal.code], duplicate: false, recordCount: null };
@@ -91,6 +98,7 @@ export class AnswerQueryUseCase {
         const reason = `the department's data source could not be read after ${state.deliveries} attempts: ${cause}`;
         const failedAt = this.deps.clock();
         await this.publishFailed(request, 'SOURCE_UNAVAILABLE', reason, failedAt);
+        await this.deps.audit.record(request, { status: 'failed', category: 'source_unavailable' }, failedAt);
         await this.deps.requests.markOutcome(manager, request.requestId, 'source_unavailable', failedAt, null);
         this.log('error', request, 'source_unavailable', null, state.deliveries, started, reason);
         return { outcome: 'source_unavailable', duplicate: false, recordCount: null };
@@ -98,6 +106,7 @@ export class AnswerQueryUseCase {
 
       const answeredAt = this.deps.clock();
       await this.publishAnswered(request, records, answeredAt);
+      await this.deps.audit.record(request, { status: records.length > 0 ? 'answered' : 'no_record', recordCount: records.length }, answeredAt);
       await this.deps.requests.markOutcome(manager, request.requestId, 'answered', answeredAt, records.length);
       this.log('log', request, 'answered', records.length, state.deliveries, started);
       return { outcome: 'answered', duplicate: false, recordCount: records.length };
@@ -124,14 +133,14 @@ export class AnswerQueryUseCase {
   private async publishAnswered(request: QueryRequested, records: DepartmentRecord[], answeredAt: Date): Promise<void> {
     const answer = signedQueryAnswered(queryAnsweredOf(request, this.deps.provider, records, answeredAt), this.deps.answerSigningKey);
     await this.deps.publisher.publish([
-      { topic: Topics.queryAnswered, key: request.verificationId, value: QueryAnswered.encode(answer).finish() },
+      { topic: onLane(Topics.queryAnswered, request.interactive), key: request.verificationId, value: QueryAnswered.encode(answer).finish() },
     ]);
   }
 
   private async publishFailed(request: QueryRequested, code: FailureCode, reason: string, failedAt: Date): Promise<void> {
     const failure = signedQueryFailed(queryFailedOf(request, this.deps.provider, code, reason, failedAt), this.deps.answerSigningKey);
     await this.deps.publisher.publish([
-      { topic: Topics.queryFailed, key: request.verificationId, value: QueryFailed.encode(failure).finish() },
+      { topic: onLane(Topics.queryFailed, request.interactive), key: request.verificationId, value: QueryFailed.encode(failure).finish() },
     ]);
   }
 
@@ -155,7 +164,14 @@ export class AnswerQueryUseCase {
       `verification=${request.verificationId} request=${request.requestId} provider=${this.deps.provider} ` +
       `members=${request.members.length} ids=[${ids}] records=${recordCount ?? '-'} outcome=${outcome} ` +
       `delivery=${deliveries} latency=${Date.now() - started}ms` +
-      (note ? ` note="${redactIdentityNumbers(note)}"` : '');
-    this.logger[level](line);
+      (note ? ` note="${note}"` : '');
+    // Ids come from the message: an intruder's verification id may carry an identity number. A batch
+    // answers thousands a minute: its routine lines are debug (the batch's progress tells the story).
+    this.logger[level === 'log' && !request.interactive ? 'debug' : level](redactIdentityNumbers(line));
   }
+}
+
+/** How the audit log files a refusal that names no category of its own. */
+function refusalCategory(refusal: RequestRefusal): RefusalCategory {
+  return refusal.category ?? (refusal.code === 'UNAUTHORIZED' ? 'refused_by_verifier' : 'invalid_request');
 }

@@ -6,6 +6,7 @@ export { adapterKeysFromEnv, answerSigningKeyVariable } from './adapter-keys';
 export { checkBeforeLookup } from './request-checks';
 export { queryAnsweredOf, queryFailedOf, signedQueryAnswered, signedQueryFailed, type FailureCode } from './answer-messages';
 export { checkQueryRequest, envelopeProblem, redactIdentityNumbers } from './query-request.rules';
+export { AdapterAuditTrail, adapterAuditEvent, adapterActorName, type RefusalCategory } from './adapter-audit';
 export { AnswerQueryUseCase, type AnswerResult, SourceUnavailableError } from './answer-query.use-case';
 export { HandledRequestEntity, type HandledRequestOutcome } from './handled-request.entity';
 export { adapterStateMigrations } from './adapter-state.migrations';

@@ -4,19 +4,25 @@
  */
 import { Controller, Inject, type Type } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { QueryRequested } from '@verihub/contracts';
+import { batchLane, QueryRequested } from '@verihub/contracts';
 import { decodeMessage, type IncomingMessage } from '@verihub/messaging';
+import { AdapterAuditTrail } from './adapter-audit';
 import { AnswerQueryUseCase } from './answer-query.use-case';
 
 export function createQueryRequestedController(topic: string): Type<unknown> {
   @Controller()
   class QueryRequestedController {
-    constructor(@Inject(AnswerQueryUseCase) private readonly answerQuery: AnswerQueryUseCase) {}
+    constructor(
+      @Inject(AnswerQueryUseCase) private readonly answerQuery: AnswerQueryUseCase,
+      @Inject(AdapterAuditTrail) private readonly audit: AdapterAuditTrail,
+    ) {}
 
-    @EventPattern(topic)
+    // Both lanes: batch requests arrive on their own topic, consumed apart (libs/messaging), so they never delay interactive ones.
+    @EventPattern([topic, batchLane(topic)])
     async handle(@Payload() message: IncomingMessage): Promise<void> {
-      const request = decodeMessage(message, QueryRequested);
-      await this.answerQuery.execute(request);
+      const request = await this.audit.decode(() => decodeMessage(message, QueryRequested));
+      // The answer goes back on the lane the request came by, whatever the request says of itself.
+      await this.answerQuery.execute({ ...request, interactive: message.topic === topic });
     }
   }
   return QueryRequestedController;

@@ -7,6 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { QueryRequested } from '@verihub/contracts';
 import { memberHashes, verifyQueryToken } from '@verihub/domain';
+import { queryTokenRefusalCategory } from './adapter-audit';
 import type { RequestRefusal, RequestVerifier, VerificationContext } from './request-verifier';
 
 export class QueryTokenVerifier implements RequestVerifier {
@@ -32,6 +33,7 @@ export class QueryTokenVerifier implements RequestVerifier {
       },
       context.now,
     );
-    return check.ok ? undefined : { code: 'UNAUTHORIZED', reason: `query token ${check.reason} (无委托、不核对)` };
+    if (check.ok) return undefined;
+    return { code: 'UNAUTHORIZED', reason: `query token ${check.reason} (无委托、不核对)`, category: queryTokenRefusalCategory(request.queryToken, check.reason) };
   }
 }

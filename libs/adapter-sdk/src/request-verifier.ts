@@ -4,6 +4,7 @@
  * signed query tokens through the same interface (AdapterOptions.verifiers).
  */
 import type { QueryRequested } from '@verihub/contracts';
+import type { RefusalCategory } from './adapter-audit';
 
 export type RefusalCode = 'UNAUTHORIZED' | 'INVALID_REQUEST';
 
@@ -11,6 +12,8 @@ export interface RequestRefusal {
   code: RefusalCode;
   /** Names the member by masked identity number and the rule broken; never a raw identity number or name. */
   reason: string;
+  /** How the audit log files the refusal (default: invalid_request, or refused_by_verifier for UNAUTHORIZED). */
+  category?: RefusalCategory;
 }
 
 export interface VerificationContext {

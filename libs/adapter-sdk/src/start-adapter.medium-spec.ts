@@ -2,7 +2,7 @@
  * A whole adapter as a department runs it: startAdapter over the in-process transport and a real
  * PostgreSQL (state migrations applied), with an in-memory ProviderDataSource (the port a department implements).
  */
-import { QueryAnswered, QueryFailed, QueryFailureCode, QueryRequested, queryRequestedTopic, Topics } from '@verihub/contracts';
+import { QueryAnswered, QueryFailed, QueryFailureCode, QueryRequested, queryRequestedTopic, Topics, batchLane } from '@verihub/contracts';
 import { type DepartmentRecord, makeIdentityNumber, maskIdentityNumber, type ProviderDataSource, type ProviderQuery } from '@verihub/domain';
 import { inProcessBroker, type MessagingConfig, readDeadLetters, resetInProcessBroker } from '@verihub/messaging';
 import { Client } from 'pg';
@@ -46,6 +46,7 @@ function queryRequested(requestId: string, overrides: Partial<QueryRequested> = 
       requestId,
       verificationId: `ver-${requestId}`,
       provider: PROVIDER,
+      interactive: true,
       members: [
         { idNumber: HOLDER, name: '王五' },
         { idNumber: SPOUSE, name: '赵六' },
@@ -169,5 +170,13 @@ describe('startAdapter (in-process transport, PostgreSQL)', () => {
     expect(text).toContain(`provider=${PROVIDER}`);
     expect(text).toContain(maskIdentityNumber(HOLDER));
     for (const secret of [HOLDER, SPOUSE, '王五', '赵六']) expect(text).not.toContain(secret);
+  });
+
+  it('answers a batch-lane request on the batch lane, whatever the request says of itself', async () => {
+    inProcessBroker().publish([{ topic: batchLane(TOPIC), key: 'ver-lane', value: queryRequested('lane-1', { interactive: true }) }]);
+    await eventually(() => inProcessBroker().read(batchLane(Topics.queryAnswered)).length === 1, 'the batch-lane answer');
+    const [answer] = inProcessBroker().read(batchLane(Topics.queryAnswered)).map((m) => QueryAnswered.decode(m.value));
+    expect(answer).toMatchObject({ requestId: 'lane-1', verificationId: 'ver-lane-1', provider: PROVIDER });
+    expect(answers().map((a) => a.requestId)).not.toContain('lane-1');
   });
 });

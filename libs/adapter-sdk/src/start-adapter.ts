@@ -6,12 +6,13 @@ import { type DynamicModule, type INestMicroservice, Logger, Module } from '@nes
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { queryRequestedTopic, Topics } from '@verihub/contracts';
+import { queryRequestedTopic, Topics, batchLane } from '@verihub/contracts';
 import { createMessageServer, ensureTopics, MessagePublisher, MessagingModule } from '@verihub/messaging';
 import { MIN_IDENTITY_HASH_KEY_BYTES, parsePrivateKey, parsePublicKey } from '@verihub/domain';
 import { createServiceDataSource, migrateServiceDatabase } from '@verihub/persistence';
 import { type AdapterOptions, type AdapterStateOptions, type RunningAdapter, defaultStateSchema } from './adapter-options';
 import { adapterStateMigrations } from './adapter-state.migrations';
+import { AdapterAuditTrail } from './adapter-audit';
 import { AnswerQueryUseCase } from './answer-query.use-case';
 import { HandledRequestEntity } from './handled-request.entity';
 import { HandledRequestRepository } from './handled-request.repository';
@@ -77,7 +78,11 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
     const requests = new HandledRequestRepository(stateDb);
     const dataSource = await options.dataSource(departmentDb);
 
-    await ensureTopics(options.messaging, [topic, Topics.queryAnswered, Topics.queryFailed, Topics.deadLetter]);
+    await ensureTopics(options.messaging, [
+      ...[topic, Topics.queryAnswered, Topics.queryFailed].flatMap((t) => [t, batchLane(t)]),
+      Topics.auditEventRecorded,
+      Topics.deadLetter,
+    ]);
 
     const module: DynamicModule = {
       module: AdapterModule,
@@ -85,9 +90,14 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
       controllers: [createQueryRequestedController(topic)],
       providers: [
         {
-          provide: AnswerQueryUseCase,
+          provide: AdapterAuditTrail,
           inject: [MessagePublisher],
-          useFactory: (publisher: MessagePublisher) =>
+          useFactory: (publisher: MessagePublisher) => new AdapterAuditTrail(provider, publisher, options.identityHashKey),
+        },
+        {
+          provide: AnswerQueryUseCase,
+          inject: [MessagePublisher, AdapterAuditTrail],
+          useFactory: (publisher: MessagePublisher, audit: AdapterAuditTrail) =>
             new AnswerQueryUseCase({
               provider,
               dataSource,
@@ -98,6 +108,7 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
               verifiers: options.verifiers ?? [],
               maxDeliveries,
               clock: options.clock ?? (() => new Date()),
+              audit,
             }),
         },
       ],

@@ -14,6 +14,29 @@ export const Topics = {
   deadLetter: 'verihub.deadletter.v1',
 } as const;
 
+/**
+ * The batch lane (issue 5): batch checks travel on their own copies of the request, answer and update
+ * topics — the same name with a `.batch` segment before the version — consumed by separate consumers
+ * (libs/messaging: a topic with a `.batch.` segment gets its own consumer group), so a backlog of batch
+ * work never delays an interactive check's messages.
+ */
+export const BATCH_LANE_SEGMENT = '.batch';
+
+/** `verihub.provider.query-answered.v1` → `verihub.provider.query-answered.batch.v1`. */
+export function batchLane(topic: string): string {
+  const version = /\.v\d+$/.exec(topic);
+  if (!version) throw new Error(`topic ${topic} has no version suffix`);
+  return `${topic.slice(0, version.index)}${BATCH_LANE_SEGMENT}${version[0]}`;
+}
+
+/** The topic of a message on its lane: interactive (the topic itself) or batch. */
+export function onLane(topic: string, interactive: boolean): string {
+  return interactive ? topic : batchLane(topic);
+}
+
+/** Topics that have a batch lane. */
+export const LANED_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated, Topics.queryAnswered, Topics.queryFailed] as const;
+
 /** Kafka topic names allow [a-zA-Z0-9._-]: `bank:ICBC` becomes `bank-icbc`. */
 export function providerSlug(providerId: string): string {
   return providerId.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -26,5 +49,6 @@ export function queryRequestedTopic(providerId: string): string {
 
 /** Every topic a deployment with these providers needs, to be created up front (no broker auto-create). */
 export function allTopics(providerIds: readonly string[]): string[] {
-  return [...Object.values(Topics), ...providerIds.map(queryRequestedTopic)];
+  const requests = providerIds.map(queryRequestedTopic);
+  return [...Object.values(Topics), ...LANED_TOPICS.map(batchLane), ...requests, ...requests.map(batchLane)];
 }

@@ -12,3 +12,4 @@ export { createMessageServer } from './message-server.factory';
 export { MessageServer, type DeliveryOutcome } from './message-server.base';
 export { type InProcessBroker, inProcessBroker, resetInProcessBroker } from './in-process/in-process.broker';
 export { TimeoutError } from './waits';
+export { logLevelsFromEnv } from './log-levels';

@@ -82,8 +82,13 @@ export interface ConsumerOptions {
   retryMaxDelayMs?: number;
   /** A handler call that has not settled after this long counts as failed (and is retried). Default 20 s. */
   handlerTimeoutMs?: number;
-  /** Kafka: partitions handled in parallel (order is kept within a partition). Default 1. */
+  /** Kafka: partitions handled in parallel (order is kept within a partition). Default 3 (the topics' partitions). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Messages of different keys (verifications) handled at once within a partition; messages of one key
+   * are always handled one after another, in log order. Default 16. 1 handles one message at a time.
+   */
+  keyConcurrency?: number;
   /**
    * Kafka: the group coordinator drops a member it has not heard from for this long — a crashed one too —
    * and only then hands its partitions to a restarted or another member. Default 10 s (kafkajs: 30 s): a

@@ -7,3 +7,4 @@ export * from './embedded/embedded-postgres';
 export * from './embedded/data-directory';
 export * from './redacting-query-logger';
 export * from './audit-log/audit-entry-row';
+export * from './crypto/data-cipher';

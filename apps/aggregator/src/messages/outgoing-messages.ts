@@ -1,12 +1,5 @@
 /** The messages the aggregator publishes (through its outbox), from its own state. */
-import {
-  QueryRequested,
-  SourceStatus,
-  VerificationStatus,
-  VerificationUpdated,
-  queryRequestedTopic,
-  Topics,
-} from '@verihub/contracts';
+import { QueryRequested, SourceStatus, VerificationStatus, VerificationUpdated, queryRequestedTopic, Topics, onLane } from '@verihub/contracts';
 import { departmentOf, type Authorization, type HouseholdMember, type Lookback } from '@verihub/domain';
 import { encodeMessage, type OutgoingMessage } from '@verihub/messaging';
 import type { ProviderRequestStatus, VerificationState } from '../rules/verification-rules';
@@ -53,7 +46,7 @@ export function queryRequestedMessage(input: QueryRequestInput): OutgoingMessage
     interactive: input.interactive,
     queryToken: input.queryToken,
   });
-  return { topic: queryRequestedTopic(input.provider), key: input.verificationId, value: encodeMessage(QueryRequested, message) };
+  return { topic: onLane(queryRequestedTopic(input.provider), input.interactive), key: input.verificationId, value: encodeMessage(QueryRequested, message) };
 }
 
 export interface SourceSnapshot {
@@ -74,6 +67,8 @@ export interface VerificationSnapshot {
   reportJson: string;
   changeReason: string;
   updatedAt: Date;
+  /** Which lane the gateway hears about it on (batch checks: the batch lane). */
+  interactive: boolean;
 }
 
 /**
@@ -99,7 +94,7 @@ export function verificationUpdatedMessage(snapshot: VerificationSnapshot): Outg
     changeReason: snapshot.changeReason,
   });
   return {
-    topic: Topics.verificationUpdated,
+    topic: onLane(Topics.verificationUpdated, snapshot.interactive),
     key: snapshot.verificationId,
     value: encodeMessage(VerificationUpdated, message),
   };

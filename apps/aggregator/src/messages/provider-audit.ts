@@ -23,6 +23,13 @@ import { shanghaiIso } from '../rules/verification-rules';
 export const AGGREGATOR_SOURCE = 'aggregator';
 /** VerificationRequested carries no role: whoever requests a verification acts as an officer. */
 export const REQUESTER_ROLE = 'officer';
+/** The aggregator acting by itself (stopping queries on a revocation). */
+export const SYSTEM_ROLE = 'system';
+
+/** The audit category of a rejected answer's reason ("answer signature missing" -> answer_signature_missing). */
+export function rejectionCategory(reason: string): string {
+  return reason.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'answer_refused';
+}
 
 /** The case a provider act belongs to (a verification as the aggregator holds it, opened). */
 export interface AuditedCase {
@@ -40,8 +47,16 @@ export interface ProviderAct {
   /** The username that requested the round the act belongs to. */
   requestedBy: string;
   provider: string;
-  /** `succeeded` for a query sent; the source status for an answer (answered | no_record | error | timeout). */
-  status: 'succeeded' | Exclude<ProviderRequestStatus, 'pending' | 'not_queried'>;
+  /**
+   * `succeeded` for a query sent; the source status for an answer (answered | no_record | error | timeout);
+   * `refused` for an answer the aggregator did not believe or did not take (unsigned, forged, to a stopped
+   * query); `not_queried` for a query stopped before its answer (authorization revoked).
+   */
+  status: 'succeeded' | 'refused' | Exclude<ProviderRequestStatus, 'pending'>;
+  /** Why it was refused or stopped (answer_signature_missing, authorization_revoked, ...): the event's data category. */
+  reason?: string;
+  /** The actor's role; default the requester's (officer). An automatic step is the `system`'s. */
+  role?: string;
   /** Records answered (answers only). */
   recordCount?: number;
   /** Answer time − request time (answers only). */
@@ -68,7 +83,7 @@ export function providerAuditEvent(act: ProviderAct, identityHashKey: string, re
     eventId: randomUUID(),
     occurredAt: shanghaiIso(act.occurredAt),
     sourceService: AGGREGATOR_SOURCE,
-    actor: { username: act.requestedBy || 'unknown', role: REQUESTER_ROLE, regionCode: v.regionCode, organisation: '' },
+    actor: { username: act.requestedBy || 'unknown', role: act.role ?? REQUESTER_ROLE, regionCode: act.role === SYSTEM_ROLE ? '' : v.regionCode, organisation: '' },
     action: act.action,
     case: {
       verificationId: v.id,
@@ -79,7 +94,7 @@ export function providerAuditEvent(act: ProviderAct, identityHashKey: string, re
     },
     subjects,
     provider: act.provider,
-    dataCategories: dataCategoriesOf(act.provider, registry),
+    dataCategories: act.reason ? [act.reason] : dataCategoriesOf(act.provider, registry),
     outcome: { status: act.status, ...(act.recordCount !== undefined ? { recordCount: act.recordCount } : {}) },
     ...(act.latencyMs !== undefined ? { latencyMs: Math.max(0, Math.round(act.latencyMs)) } : {}),
   });
@@ -120,7 +135,7 @@ export class ProviderAuditTrail {
   async answersReceived(
     manager: EntityManager,
     verification: AuditedCase & { requestedBy: string },
-    outcomes: Array<{ request: AuditedRequest; status: ProviderAct['status']; recordCount?: number }>,
+    outcomes: Array<{ request: AuditedRequest; status: ProviderAct['status']; recordCount?: number; reason?: string }>,
     now: Date,
   ): Promise<void> {
     const requesters = new Map<number, string>();
@@ -129,14 +144,35 @@ export class ProviderAuditTrail {
     }
     await this.enqueue(
       manager,
-      outcomes.map(({ request, status, recordCount }) => ({
+      outcomes.map(({ request, status, recordCount, reason }): ProviderAct => ({
         action: 'provider_answer_received',
         verification,
         requestedBy: requesters.get(request.round) ?? verification.requestedBy,
         provider: request.provider,
         status,
+        ...(reason !== undefined ? { reason } : {}),
         ...(recordCount !== undefined ? { recordCount } : {}),
         latencyMs: now.getTime() - request.requestedAt.getTime(),
+        occurredAt: now,
+      })),
+    );
+  }
+
+  /**
+   * One event per query stopped because a member's authorization was revoked: no answer will be taken,
+   * status not_queried, reason authorization_revoked; the aggregator itself (`system`) acted.
+   */
+  async queriesStopped(manager: EntityManager, verification: AuditedCase, requests: ReadonlyArray<{ provider: string }>, now: Date): Promise<void> {
+    await this.enqueue(
+      manager,
+      requests.map((r) => ({
+        action: 'provider_answer_received',
+        verification,
+        requestedBy: 'system',
+        role: SYSTEM_ROLE,
+        provider: r.provider,
+        status: 'not_queried',
+        reason: 'authorization_revoked',
         occurredAt: now,
       })),
     );

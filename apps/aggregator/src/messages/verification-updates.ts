@@ -35,6 +35,7 @@ export class VerificationUpdates {
         reportJson: latest ? JSON.stringify(latest.report) : '',
         changeReason: latest?.changeReason ?? '',
         updatedAt: now,
+        interactive: verification.interactive,
       }),
     ]);
   }

@@ -40,6 +40,8 @@ export interface VerificationProgress {
   status: VerificationState;
   currentRound: number;
   reportVersion: number;
+  /** false for batch checks: their messages travel on the batch lane. */
+  interactive: boolean;
 }
 
 /** Where a verification's sealed columns are bound (the cipher's additional data). */
@@ -105,9 +107,11 @@ export class VerificationRepository {
   async stateOf(manager: EntityManager, id: string): Promise<VerificationProgress | null> {
     const row = await manager.findOne(VerificationEntity, {
       where: { id },
-      select: { id: true, status: true, currentRound: true, reportVersion: true },
+      select: { id: true, status: true, currentRound: true, reportVersion: true, interactive: true },
     });
-    return row ? { id: row.id, status: row.status, currentRound: row.currentRound, reportVersion: row.reportVersion } : null;
+    return row
+      ? { id: row.id, status: row.status, currentRound: row.currentRound, reportVersion: row.reportVersion, interactive: row.interactive }
+      : null;
   }
 
   /** Adds a round; false when a round with the same request time exists (a redelivered re-check). */

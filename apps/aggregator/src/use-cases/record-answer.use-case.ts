@@ -4,7 +4,7 @@ import type { DepartmentRecord } from '@verihub/domain';
 import { OutboxRelay } from '@verihub/persistence';
 import type { ProviderRequestEntity } from '../entities/provider-request.entity';
 import type { VerificationEntity } from '../entities/verification.entity';
-import { ProviderAuditTrail } from '../messages/provider-audit';
+import { ProviderAuditTrail, rejectionCategory } from '../messages/provider-audit';
 import { VerificationUpdates } from '../messages/verification-updates';
 import { ReportIssuer } from '../reports/report-issuer';
 import { ProviderAnswerRepository } from '../repositories/provider-answer.repository';
@@ -94,7 +94,8 @@ export class RecordAnswerUseCase {
 
   async execute(outcome: ProviderOutcome, now: Date = new Date()): Promise<RecordAnswerResult> {
     const result = await this.dataSource.transaction((manager) => this.record(manager, outcome, now));
-    if (result.result === 'recorded') this.relay.nudge();
+    // Recorded outcomes and refused ones both left an audit event in the outbox.
+    this.relay.nudge();
     return result;
   }
 
@@ -122,6 +123,8 @@ export class RecordAnswerUseCase {
         `verification ${request.verificationId}: outcome from ${request.provider} (request ${request.requestId}) ` +
           `for a stopped query (not_queried): ignored`,
       );
+      const reason = outcome.kind === 'rejected' ? rejectionCategory(outcome.reason) : 'query_stopped';
+      await this.audit.answersReceived(manager, verification, [{ request, status: 'refused', reason }], now);
       return { result: 'ignored' };
     }
     if (outcome.kind === 'rejected' && request.status !== 'pending') {
@@ -129,6 +132,8 @@ export class RecordAnswerUseCase {
         `verification ${request.verificationId}: ${outcome.reason} on an outcome from ${request.provider} ` +
           `(request ${request.requestId}, already ${request.status}): ignored`,
       );
+      // Never dropped silently: the forgery is in the audit log, the settled request unchanged.
+      await this.audit.answersReceived(manager, verification, [{ request, status: 'refused', reason: rejectionCategory(outcome.reason) }], now);
       return { result: 'duplicate' };
     }
     if (request.status !== 'pending' && request.status !== 'timeout' && !signatureRejected) {
@@ -172,15 +177,18 @@ export class RecordAnswerUseCase {
       manager,
       verification,
       [
-        {
-          request,
-          status: recorded.status as 'answered' | 'no_record' | 'error',
-          ...(recorded.status === 'answered' || recorded.status === 'no_record' ? { recordCount: recorded.recordCount } : {}),
-        },
+        outcome.kind === 'rejected'
+          ? { request, status: 'refused', reason: rejectionCategory(outcome.reason) }
+          : {
+              request,
+              status: recorded.status as 'answered' | 'no_record' | 'error',
+              ...(recorded.status === 'answered' || recorded.status === 'no_record' ? { recordCount: recorded.recordCount } : {}),
+            },
       ],
       now,
     );
-    this.logger.log(
+    // One line per provider answer: detail (debug); the report issue is logged once per verification.
+    this.logger.debug(
       `verification ${request.verificationId}: ${request.provider} → ${recorded.status}` +
         `${recorded.status === 'answered' ? ` (${recorded.recordCount} records)` : ''}${late ? ' (late)' : ''}`,
     );

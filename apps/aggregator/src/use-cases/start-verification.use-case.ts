@@ -70,7 +70,7 @@ export class StartVerificationUseCase {
     if (result === 'duplicate') {
       this.logger.log(`verification ${command.verificationId}: request already handled, nothing to do`);
     } else {
-      this.logger.log(
+      this.logger[command.interactive ? 'log' : 'debug'](
         `verification ${command.verificationId}: ${result === 'started' ? 'started' : 're-check started'}, ` +
           `asking ${this.settings.providers.map((p) => p.id).join(', ')}`,
       );

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxRelay } from '@verihub/persistence';
+import { ProviderAuditTrail } from '../messages/provider-audit';
 import { VerificationUpdates } from '../messages/verification-updates';
 import { ReportIssuer } from '../reports/report-issuer';
 import { ProviderRequestRepository } from '../repositories/provider-request.repository';
@@ -34,8 +35,9 @@ export interface StopQueriesResult {
  * transaction on its row lock. A redelivered message finds nothing pending and changes nothing; an answer
  * arriving afterwards for a stopped request is ignored (RecordAnswerUseCase).
  *
- * No provider_answer_received audit events: no provider answered (the audit helper has no `not_queried`
- * outcome); the gateway audits the revocation itself (authorization_revoked).
+ * Each stopped query leaves an audit event (provider_answer_received, status not_queried, reason
+ * authorization_revoked, actor `system`) in the same transaction; the gateway audits the revocation itself
+ * (authorization_revoked).
  */
 @Injectable()
 export class StopQueriesOnRevocationUseCase {
@@ -49,6 +51,7 @@ export class StopQueriesOnRevocationUseCase {
     private readonly issuer: ReportIssuer,
     private readonly updates: VerificationUpdates,
     private readonly relay: OutboxRelay,
+    private readonly audit: ProviderAuditTrail,
   ) {}
 
   async execute(command: StopQueriesCommand, now: Date = new Date()): Promise<StopQueriesResult> {
@@ -77,6 +80,7 @@ export class StopQueriesOnRevocationUseCase {
     const stopped = await this.requests.stopPending(manager, id, AUTHORIZATION_REVOKED_REASON);
     if (stopped.length === 0) return { stopped: 0, reportIssued: false };
     this.logger.warn(`verification ${id}: queries to ${stopped.map((r) => r.provider).join(', ')} stopped (authorization revoked)`);
+    await this.audit.queriesStopped(manager, verification, stopped, now);
     if (!stopped.some((r) => r.round === verification.currentRound)) return { stopped: stopped.length, reportIssued: false };
 
     const round = await this.requests.forRound(manager, id, verification.currentRound);

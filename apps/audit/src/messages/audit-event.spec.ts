@@ -23,6 +23,19 @@ function event(overrides: Parameters<typeof AuditEventRecorded.fromPartial>[0] =
 }
 
 describe('audit events as recorded', () => {
+  it('accepts an adapter\'s event: the department as actor, a refusal with its reason category and no case region', () => {
+    const refusal = event({
+      sourceService: 'adapter-bank-icbc',
+      actor: { username: 'provider:bank:ICBC', role: 'system', regionCode: '', organisation: 'bank:ICBC' },
+      provider: 'bank:ICBC',
+      dataCategories: ['query_token_forged'],
+      outcome: { status: 'refused' },
+      latencyMs: undefined,
+    });
+    expect(auditEventProblems(refusal)).toEqual([]);
+    expect(auditRecordOf(refusal)).toMatchObject({ actorUsername: 'provider:bank:ICBC', actorRole: 'system', actorRegion: null, actorOrganisation: 'bank:ICBC', outcomeStatus: 'refused', recordCount: null });
+  });
+
   it('accepts a complete event and records it with nulls for what it does not say', () => {
     expect(auditEventProblems(event())).toEqual([]);
     expect(auditRecordOf(event())).toEqual({

@@ -35,6 +35,14 @@ const ROUTES: Record<string, 'public' | Role[]> = {
   'GET /api/v1/verifications/{id}/objections': ['officer', 'reviewer', 'admin'],
   'GET /api/v1/reviews/pending': ['reviewer'],
 
+  // Caseload batches: officers hand them over for their region; administrators follow and cancel them.
+  'POST /api/v1/batches': ['officer'],
+  'GET /api/v1/batches': ['officer', 'admin'],
+  'GET /api/v1/batches/{id}': ['officer', 'admin'],
+  'GET /api/v1/batches/{id}/errors': ['officer', 'admin'],
+  'GET /api/v1/batches/{id}/results': ['officer', 'admin'],
+  'POST /api/v1/batches/{id}/cancel': ['officer', 'admin'],
+
   // Authorization records: the officers who attach them and the reviewers who handle objections, of the region.
   'GET /api/v1/authorizations': ['officer', 'reviewer'],
   'POST /api/v1/authorizations/{id}/revoke': ['officer', 'reviewer'],

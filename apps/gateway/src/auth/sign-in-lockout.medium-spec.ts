@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { startGateway, type RunningGateway } from '../gateway.app';
-import { startGatewayHarness, testMessagingConfig, TEST_IDENTITY_HASH_KEY, type GatewayHarness } from '../testing/gateway-harness';
+import { startGatewayHarness, testMessagingConfig, TEST_DATA_ENCRYPTION_KEY, TEST_IDENTITY_HASH_KEY, type GatewayHarness } from '../testing/gateway-harness';
 import request from 'supertest';
 
 const LOCK_SECONDS = 2;
@@ -99,6 +99,7 @@ describe('lockout after repeated failed sign-ins (real app, real PostgreSQL)', (
         host: '127.0.0.1',
         jwtSecret,
         identityHashKey: TEST_IDENTITY_HASH_KEY,
+        dataEncryptionKey: TEST_DATA_ENCRYPTION_KEY,
         bankCodes: ['ICBC', 'CCB'],
         logger: false,
         signInLockout: { maxFailures: 5, lockSeconds: LOCK_SECONDS },

@@ -1,5 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { createOutboxMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
+import { BatchEntity, BatchItemEntity, BatchRejectionEntity } from '../batches/batch.entity';
+import { CreateBatches1795600000000 } from './migrations/1795600000000-create-batches';
 import { AuditOpeningEntity } from '../audit/audit-opening.entity';
 import { AuthorizationEntity } from '../authorizations/authorization.entity';
 import { VerificationAuthorizationEntity } from '../authorizations/verification-authorization.entity';
@@ -10,6 +12,8 @@ import { CreateReviewTables1795100000000 } from './migrations/1795100000000-crea
 import { HardenUserAccounts1795200000000 } from './migrations/1795200000000-harden-user-accounts';
 import { CreateAuditOpenings1795300000000 } from './migrations/1795300000000-create-audit-openings';
 import { CreateAuthorizationRecords1795400000000 } from './migrations/1795400000000-create-authorization-records';
+import { EncryptPersonalData1795500000000 } from './migrations/1795500000000-encrypt-personal-data';
+import { GatewayDataKeyEntity } from './data-key.entity';
 import { PolicyEntity } from './policy.entity';
 import { ReportVersionEntity } from './report-version.entity';
 import { UserEntity } from './user.entity';
@@ -27,7 +31,11 @@ export const GATEWAY_ENTITIES = [
   AuditOpeningEntity,
   AuthorizationEntity,
   VerificationAuthorizationEntity,
+  GatewayDataKeyEntity,
   OutboxMessageEntity,
+  BatchEntity,
+  BatchItemEntity,
+  BatchRejectionEntity,
 ];
 
 export const GATEWAY_MIGRATIONS = [
@@ -37,6 +45,8 @@ export const GATEWAY_MIGRATIONS = [
   HardenUserAccounts1795200000000,
   CreateAuditOpenings1795300000000,
   CreateAuthorizationRecords1795400000000,
+  EncryptPersonalData1795500000000,
+  CreateBatches1795600000000,
 ];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */

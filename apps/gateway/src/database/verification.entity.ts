@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Authorization, Declaration, HouseholdMember } from '@verihub/domain';
 import { PolicyEntity } from './policy.entity';
+import { SealedPlaces, sealedJson } from './sealed-columns';
 
 export const VERIFICATION_STATUSES = ['pending', 'complete', 'partial'] as const;
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
@@ -21,7 +22,7 @@ export interface SourceView {
 }
 
 /**
- * The gateway's read model of a verification: the accepted request (with personal data, never logged)
+ * The gateway's read model of a verification: the accepted request (with personal data, never logged, sealed at rest)
  * and the state the aggregator reports back through `verihub.verification.updated.v1`.
  */
 @Entity({ name: 'verifications' })
@@ -29,6 +30,8 @@ export interface SourceView {
 @Index('verifications_region_created_idx', ['regionCode', 'createdAt'])
 @Index('verifications_created_idx', ['createdAt'])
 @Index('verifications_updated_idx', ['updatedAt'])
+// What the batch runner's back-pressure counts (migration 1795600000000).
+@Index('verifications_pending_idx', ['createdAt'], { where: `"status" = 'pending'` })
 export class VerificationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'verifications_pkey' })
   id!: string;
@@ -46,13 +49,14 @@ export class VerificationEntity {
   @Column({ name: 'as_of', type: 'date' })
   asOf!: string;
 
-  @Column({ type: 'jsonb' })
+  /** Sealed at rest (identity numbers, names), like declared and authorizations: see sealed-columns.ts. */
+  @Column({ type: 'jsonb', transformer: sealedJson(SealedPlaces.members) })
   members!: HouseholdMember[];
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true, transformer: sealedJson(SealedPlaces.declared) })
   declared!: Declaration | null;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'jsonb', transformer: sealedJson(SealedPlaces.authorizations) })
   authorizations!: Authorization[];
 
   @Column({ name: 'policy_id', type: 'uuid' })

@@ -75,6 +75,10 @@ export function problemKindOf(code: GatewayExceptionCode): ProblemKind {
       return { status: HttpStatus.CONFLICT, slug: 'authorization-already-revoked', title: 'Authorization already revoked' };
     case GatewayExceptionCode.AUTHORIZATION_NOT_VALID:
       return { status: HttpStatus.UNPROCESSABLE_ENTITY, slug: 'authorization-not-valid', title: 'A member’s authorization is no longer valid' };
+    case GatewayExceptionCode.BATCH_NOT_FOUND:
+      return { status: HttpStatus.NOT_FOUND, slug: 'batch-not-found', title: 'Batch not found' };
+    case GatewayExceptionCode.BATCH_FINISHED:
+      return { status: HttpStatus.CONFLICT, slug: 'batch-finished', title: 'The batch has already finished' };
     default:
       return assertUnreachable(code);
   }

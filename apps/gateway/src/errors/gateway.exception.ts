@@ -32,6 +32,8 @@ export enum GatewayExceptionCode {
   AUTHORIZATION_NOT_FOUND = 'AUTHORIZATION_NOT_FOUND',
   AUTHORIZATION_ALREADY_REVOKED = 'AUTHORIZATION_ALREADY_REVOKED',
   AUTHORIZATION_NOT_VALID = 'AUTHORIZATION_NOT_VALID',
+  BATCH_NOT_FOUND = 'BATCH_NOT_FOUND',
+  BATCH_FINISHED = 'BATCH_FINISHED',
 }
 
 /** A refusal with a code, a human-readable detail and, for bad input, the offending fields. */
@@ -45,6 +47,15 @@ export class GatewayException extends Error {
   ) {
     super(detail);
     this.name = 'GatewayException';
+  }
+
+  /** True once the refusal has its own audit event (the access-refusal filter then records none). */
+  auditRecorded = false;
+
+  /** Marks the refusal as already audited (e.g. `verification_refused` for want of authorization). */
+  audited(): this {
+    this.auditRecorded = true;
+    return this;
   }
 
   static invalidInput(errors: FieldError[], detail = 'The request is invalid; see errors for each field.'): GatewayException {

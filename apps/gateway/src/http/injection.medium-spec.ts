@@ -1,5 +1,6 @@
 import type { HouseholdMember } from '@verihub/domain';
 import type { Response } from 'supertest';
+import { openFrom, SealedPlaces } from '../database/sealed-columns';
 import { issueReport } from '../testing/audit-events';
 import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
 import { validPolicy, validVerificationRequest } from '../testing/households';
@@ -83,7 +84,9 @@ describe('SQL and script injection in every free-text field (real gateway, real 
       },
       verbatim: async (res, p) => {
         created += 1;
-        expect((await stored(`SELECT members->0->>'name' AS name FROM gateway.verifications WHERE id = $1`, [res.body.id])).name).toBe(p);
+        // Stored sealed (encryption at rest): opened with the gateway's key, the name is exactly what was sent.
+        const { members } = await stored(`SELECT members FROM gateway.verifications WHERE id = $1`, [res.body.id]);
+        expect(openFrom<HouseholdMember[]>(SealedPlaces.members, members)[0].name).toBe(p);
         const detail = await as('officer').get(`/api/v1/verifications/${res.body.id}`).expect(200).expect('content-type', /^application\/json/);
         expect(detail.body.id).toBe(res.body.id);
       },

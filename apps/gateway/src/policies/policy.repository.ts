@@ -48,8 +48,9 @@ export class PolicyRepository {
   }
 
   /** The newest policy in force on `asOf`: highest effectiveFrom ≤ asOf, then highest version. */
-  findApplicable(regionCode: string, program: string, asOf: string): Promise<PolicyEntity | null> {
-    return this.dataSource
+  /** Pass the caller's transaction's manager: a second pool connection per open transaction can exhaust the pool. */
+  findApplicable(regionCode: string, program: string, asOf: string, manager: EntityManager = this.dataSource.manager): Promise<PolicyEntity | null> {
+    return manager
       .getRepository(PolicyEntity)
       .createQueryBuilder('p')
       .where('p.region_code = :regionCode AND p.program = :program AND p.effective_from <= :asOf', { regionCode, program, asOf })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HouseholdMember } from '@verihub/domain';
+import { openFrom, SealedPlaces } from '../database/sealed-columns';
 import type { VerificationStatus } from '../database/verification.entity';
 
 export interface ReviewQueueRow {
@@ -48,7 +49,7 @@ export class ReviewQueueRepository {
     const [{ total }]: Array<{ total: string }> = await this.dataSource.query(`SELECT count(*) AS total ${from}`, [regionCode]);
     const raw: RawRow[] = await this.dataSource.query(
       `SELECT v.id, v.program, v.purpose, v.region_code, v.members, v.status, v.report_version AS version,
-              r.report ->> 'conclusion' AS conclusion, r.report ->> 'issuedAt' AS issued_at, r.created_at AS stored_at,
+              r.conclusion, r.issued_at, r.created_at AS stored_at,
               r.change_reason
        ${from}
        ORDER BY r.created_at ASC, v.id ASC OFFSET $2 LIMIT $3`,
@@ -61,7 +62,7 @@ export class ReviewQueueRepository {
         program: row.program,
         purpose: row.purpose,
         regionCode: row.region_code,
-        members: row.members,
+        members: openFrom<HouseholdMember[]>(SealedPlaces.members, row.members),
         status: row.status,
         version: row.version,
         conclusion: row.conclusion,

@@ -9,6 +9,8 @@ import { migrateGateway, startGateway, type GatewayOptions, type RunningGateway 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
 /** The identity-hash key of the gateway tests (the audit service's tests use the same one). */
 export const TEST_IDENTITY_HASH_KEY = 'medium-test-identity-hash-key-0123456789';
+/** The read model's data encryption key in tests (32 bytes, base64). */
+export const TEST_DATA_ENCRYPTION_KEY = Buffer.alloc(32, 'medium-test-data-key').toString('base64');
 
 /** A real gateway on a fresh PostgreSQL database and the in-process transport, for medium tests. */
 export interface GatewayHarness {
@@ -43,6 +45,7 @@ export async function startGatewayHarness(overrides: Partial<GatewayOptions> = {
     host: '127.0.0.1',
     jwtSecret: randomBytes(32).toString('hex'),
     identityHashKey: TEST_IDENTITY_HASH_KEY,
+    dataEncryptionKey: TEST_DATA_ENCRYPTION_KEY,
     demoAccounts: { password: DEMO_PASSWORD },
     bankCodes: ['ICBC', 'CCB'],
     logger: false,

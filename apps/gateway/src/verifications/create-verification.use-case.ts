@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   authorizationShortfalls,
   checkVerificationRules,
@@ -53,7 +53,12 @@ export class CreateVerificationUseCase {
     private readonly authorizations: AuthorizationRepository,
   ) {}
 
-  async execute(actor: Actor, input: CreateVerificationDto, now: Date = new Date()): Promise<VerificationCreatedView> {
+  async execute(
+    actor: Actor,
+    input: CreateVerificationDto | VerificationRequest,
+    now: Date = new Date(),
+    options: CreateVerificationOptions = {},
+  ): Promise<VerificationCreatedView> {
     if (!mayCreateIn(actor, input.regionCode)) {
       throw new GatewayException(
         GatewayExceptionCode.REGION_NOT_ALLOWED,
@@ -64,7 +69,8 @@ export class CreateVerificationUseCase {
     const request = toPlainRequest(input);
     const requiredProviders = this.sources.providerIds();
     const key = this.audit.identityHashKey;
-    const id = randomUUID();
+    const id = options.id ?? randomUUID();
+    const interactive = options.interactive ?? true;
     let entity: VerificationEntity | undefined;
     let policyVersion = 0;
     let policyId = '';
@@ -80,7 +86,7 @@ export class CreateVerificationUseCase {
         if (problems.length > 0) throw new AuthorizationRefusal(problems, authorizationShortfalls(request, now, context));
 
         const asOf = request.asOf ?? todayInShanghai(now);
-        const policyRow = await this.policies.findApplicable(request.regionCode, request.program, asOf);
+        const policyRow = await this.policies.findApplicable(request.regionCode, request.program, asOf, manager);
         if (!policyRow) {
           const message = `no ${request.program} policy of region ${request.regionCode} is in force on ${asOf}`;
           throw new GatewayException(
@@ -131,7 +137,7 @@ export class CreateVerificationUseCase {
           updatedAt: now,
           stateUpdatedAt: null,
         };
-        const message = verificationRequestedMessage({ id, request, asOf, policy, requestedAt: now, requestedBy: actor.username });
+        const message = verificationRequestedMessage({ id, request, asOf, policy, requestedAt: now, requestedBy: actor.username, interactive });
         await this.verifications.insert(manager, entity);
         await this.authorizations.link(manager, id, records.map((r) => r.id));
         await enqueueOutbox(manager, [message]);
@@ -145,17 +151,20 @@ export class CreateVerificationUseCase {
           recordCount: entity.members.length,
           occurredAt: now,
         });
+        await options.alongside?.(manager);
       });
     } catch (err) {
       if (!(err instanceof AuthorizationRefusal)) throw err;
-      if (err.shortfalls.length > 0) await this.recordRefusal(actor, request, err.shortfalls, now);
-      throw GatewayException.invalidInput(err.problems);
+      if (err.shortfalls.length === 0) throw GatewayException.invalidInput(err.problems);
+      await this.recordRefusal(actor, request, err.shortfalls, now);
+      throw GatewayException.invalidInput(err.problems).audited();
     }
     this.relay.nudge();
     const created = entity!;
 
     const applicant = request.members.find((m) => m.relation === 'applicant');
-    this.logger.log(
+    // A batch submits thousands a minute: its items are logged at debug level (the batch logs its progress).
+    this.logger[interactive ? 'log' : 'debug'](
       `verification ${id} accepted from ${actor.username}: ${request.program}/${request.purpose}, region ${request.regionCode}, ` +
         `${request.members.length} member(s), applicant ${applicant ? maskIdentityNumber(applicant.idNumber) : '-'}, policy v${policyVersion}`,
     );
@@ -195,6 +204,15 @@ export class CreateVerificationUseCase {
   }
 }
 
+export interface CreateVerificationOptions {
+  /** The verification's id (a batch fixes it at upload, so a household is never verified twice); default a new uuid. */
+  id?: string;
+  /** false for batch checks: the aggregator and the adapters handle them on the batch lane. Default true. */
+  interactive?: boolean;
+  /** Runs inside the creating transaction after the verification is written (a batch marks its item). */
+  alongside?: (manager: EntityManager) => Promise<void>;
+}
+
 /** Refused inside the transaction (which rolls back), recorded after it. */
 class AuthorizationRefusal extends Error {
   constructor(
@@ -229,7 +247,7 @@ function conflicts(request: VerificationRequest, byRef: ReadonlyMap<string, Auth
 }
 
 /** Plain data for storage and the message: validated DTO instances, copied field by field. */
-function toPlainRequest(input: CreateVerificationDto): VerificationRequest {
+function toPlainRequest(input: CreateVerificationDto | VerificationRequest): VerificationRequest {
   return {
     program: input.program,
     purpose: input.purpose,

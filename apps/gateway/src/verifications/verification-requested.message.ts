@@ -1,4 +1,4 @@
-import { Topics, VerificationRequested } from '@verihub/contracts';
+import { Topics, VerificationRequested, onLane } from '@verihub/contracts';
 import type { VerificationRequest } from '@verihub/domain';
 import type { OutgoingMessage } from '@verihub/messaging';
 import type { AppliedPolicy } from '../policies/policy-rules';
@@ -11,6 +11,8 @@ export interface AcceptedVerification {
   policy: AppliedPolicy;
   requestedAt: Date;
   requestedBy: string;
+  /** false for batch checks (the batch lane); interactive checks are never queued behind a batch. */
+  interactive?: boolean;
 }
 
 /** VerificationRequested for the aggregator: keyed by verification id, the applicable policy embedded. */
@@ -41,8 +43,8 @@ export function verificationRequestedMessage(accepted: AcceptedVerification): Ou
     policy: toPolicyMessage(accepted.policy),
     requestedAt: accepted.requestedAt.toISOString(),
     requestedBy: accepted.requestedBy,
-    interactive: true,
+    interactive: accepted.interactive ?? true,
     recheckReason: '',
   });
-  return { topic: Topics.verificationRequested, key: accepted.id, value: VerificationRequested.encode(message).finish() };
+  return { topic: onLane(Topics.verificationRequested, accepted.interactive ?? true), key: accepted.id, value: VerificationRequested.encode(message).finish() };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportChange, ReportVersionEntity } from '../database/report-version.entity';
+import { SealedPlaces, sealFor } from '../database/sealed-columns';
 import { SourceView, VerificationEntity, VerificationStatus } from '../database/verification.entity';
 import { reviewStateSql, type ReviewState } from '../reviews/review-state';
 
@@ -84,7 +85,7 @@ export class VerificationRepository {
       .getRepository(VerificationEntity)
       .createQueryBuilder('v')
       .leftJoin(ReportVersionEntity, 'r', 'r.verification_id = v.id AND r.version = v.report_version')
-      .addSelect(`r.report ->> 'conclusion'`, 'conclusion')
+      .addSelect('r.conclusion', 'conclusion')
       .addSelect(reviewStateSql('v'), 'review_state');
     if (filter.regionCode) query.andWhere('v.region_code = :regionCode', { regionCode: filter.regionCode });
     if (filter.status) query.andWhere('v.status = :status', { status: filter.status });
@@ -133,15 +134,17 @@ export class VerificationRepository {
   /** Stores a report version once: a repeated delivery of the same version changes nothing. */
   async insertReportVersion(manager: EntityManager, version: NewReportVersion): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      `INSERT INTO gateway.report_versions (verification_id, version, report, change_reason, changes)
-       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb)
+      `INSERT INTO gateway.report_versions (verification_id, version, report, change_reason, changes, conclusion, issued_at)
+       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7)
        ON CONFLICT (verification_id, version) DO NOTHING RETURNING version`,
       [
         version.verificationId,
         version.version,
-        JSON.stringify(version.report),
+        JSON.stringify(sealFor(SealedPlaces.report, version.report)),
         version.changeReason,
-        version.changes ? JSON.stringify(version.changes) : null,
+        version.changes ? JSON.stringify(sealFor(SealedPlaces.changes, version.changes)) : null,
+        typeof version.report.conclusion === 'string' ? version.report.conclusion : null,
+        typeof version.report.issuedAt === 'string' ? version.report.issuedAt : null,
       ],
     );
     return rows.length > 0;

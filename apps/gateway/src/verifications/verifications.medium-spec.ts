@@ -67,7 +67,7 @@ describe('verifications (real app, real PostgreSQL, in-process transport)', () =
     const id: string = response.body.id;
 
     const { rows } = await h.pg.query('SELECT status, policy_id, members, created_by FROM gateway.verifications WHERE id = $1', [id]);
-    expect(rows).toEqual([{ status: 'pending', policy_id: policyId, members: expect.any(Array), created_by: 'officer' }]);
+    expect(rows).toEqual([{ status: 'pending', policy_id: policyId, members: expect.objectContaining({ v: 1, kid: expect.any(String), ct: expect.any(String) }), created_by: 'officer' }]);
 
     const outbox = await h.pg.query<{ topic: string; message_key: string; value: Buffer }>(
       'SELECT topic, message_key, value FROM gateway.outbox WHERE message_key = $1 AND topic = $2',

@@ -41,6 +41,8 @@ export class VerificationsModule {
         { provide: SourceRegistry, useValue: new SourceRegistry(options.bankCodes) },
         { provide: ReportRenderer, useClass: PdfReportRenderer },
       ],
+      // Batches submit each household through the same use case as a single check.
+      exports: [CreateVerificationUseCase, SourceRegistry],
     };
   }
 }

@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'authorization_revoked',
   'verification_refused',
   'access_refused',
+  'batch_submitted',
+  'batch_cancelled',
+  'batch_results_exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -18,7 +18,8 @@ function configFor(groupId: string): MessagingConfig {
     brokers: [],
     clientId: groupId,
     groupId,
-    consumer: { retryAttempts: 3, retryInitialDelayMs: 10 },
+    // One message at a time: these tests follow a failing message and the one behind it (keyed concurrency has its own test).
+    consumer: { retryAttempts: 3, retryInitialDelayMs: 10, keyConcurrency: 1 },
   };
 }
 

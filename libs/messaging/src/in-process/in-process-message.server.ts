@@ -1,4 +1,5 @@
 import type { IncomingMessage, MessagingConfig, OutgoingMessage } from '../message';
+import { DEFAULT_KEY_CONCURRENCY } from '../key-waves';
 import { MessageServer } from '../message-server.base';
 import { inProcessBroker, type InProcessBroker, type InProcessSubscription } from './in-process.broker';
 
@@ -19,7 +20,8 @@ export class InProcessMessageServer extends MessageServer {
       const topics = this.handledTopics();
       this.broker = inProcessBroker();
       if (topics.length > 0) {
-        this.subscription = this.broker.subscribe(this.config.groupId, topics, (message) => this.consume(message));
+        const concurrency = this.config.consumer?.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
+        this.subscription = this.broker.subscribe(this.config.groupId, topics, (message) => this.consume(message), concurrency);
       }
       this.logger.log(`group ${this.config.groupId} consumes ${topics.length} topic(s): ${topics.join(', ')}`);
       this._status$.next('connected');

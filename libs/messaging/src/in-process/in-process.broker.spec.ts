@@ -40,6 +40,55 @@ describe('InProcessBroker', () => {
     release();
   });
 
+  it('handles different keys at once up to the concurrency, and one key strictly in log order', async () => {
+    const broker = new InProcessBroker();
+    let running = 0;
+    let peak = 0;
+    const order: string[] = [];
+    broker.subscribe(
+      'g',
+      [TOPIC],
+      async (m: IncomingMessage) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push(`${m.key}#${m.offset}`);
+        running -= 1;
+        return true;
+      },
+      4,
+    );
+    // Keys a, b, c, d, e repeated: 50 messages, 10 per key.
+    broker.publish(Array.from({ length: 50 }, (_, i) => ({ topic: TOPIC, key: 'abcde'[i % 5], value: Uint8Array.of(i) })));
+
+    await eventually(() => order.length === 50, 'all messages');
+    expect(peak).toBe(4);
+    for (const key of 'abcde') {
+      const offsets = order.filter((o) => o.startsWith(`${key}#`)).map((o) => Number(o.split('#')[1]));
+      expect(offsets).toEqual([...offsets].sort((x, y) => x - y));
+      expect(offsets).toHaveLength(10);
+    }
+  });
+
+  it('a slow message of one key does not hold back other keys beyond its wave, and nothing is lost', async () => {
+    const broker = new InProcessBroker();
+    const seen: string[] = [];
+    broker.subscribe(
+      'g',
+      [TOPIC],
+      async (m: IncomingMessage) => {
+        if (m.key === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
+        seen.push(m.key);
+        return true;
+      },
+      8,
+    );
+    broker.publish([{ topic: TOPIC, key: 'slow', value: Uint8Array.of(0) }, ...Array.from({ length: 5 }, (_, i) => message(i))]);
+    await eventually(() => seen.length === 6, 'all messages');
+    // The fast ones of the same wave finished while the slow one was still running.
+    expect(seen.indexOf('slow')).toBe(5);
+  });
+
   it('delivers nothing more after reset', async () => {
     const broker = new InProcessBroker();
     const seen: string[] = [];

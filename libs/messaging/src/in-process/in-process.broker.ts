@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { IncomingMessage, OutgoingMessage } from '../message';
+import { keyWaves } from '../key-waves';
 import { sleep } from '../waits';
 
 /**
@@ -7,7 +8,8 @@ import { sleep } from '../waits';
  *
  * - A topic is an append-only log with offsets (one partition, 0).
  * - Each consumer group sees every message of a topic once; within a group, a topic's messages are handled
- *   one at a time in log order. Several subscribers of one group share the work (one message goes to one).
+ *   in log order per key: up to the subscribers' concurrency at once, never two of one key (keyWaves).
+ *   Several subscribers of one group share the work (one message goes to one).
  * - Delivery is asynchronous: publish() only appends and schedules.
  * - A group that subscribes starts from the beginning of what the log still holds, so messages published
  *   before it joined are delivered. The log drops what every group known to the topic has consumed, keeping
@@ -38,6 +40,8 @@ interface TopicLog {
 interface Subscriber {
   consume: InProcessConsumer;
   active: boolean;
+  /** Messages of different keys it handles at once. */
+  concurrency: number;
 }
 
 interface GroupCursor {
@@ -80,8 +84,8 @@ export class InProcessBroker {
   }
 
   /** Subscribes `consume` for `group` to `topics`; the group starts where it left off, or at the log's start. */
-  subscribe(group: string, topics: readonly string[], consume: InProcessConsumer): InProcessSubscription {
-    const subscriber: Subscriber = { consume, active: true };
+  subscribe(group: string, topics: readonly string[], consume: InProcessConsumer, concurrency = 1): InProcessSubscription {
+    const subscriber: Subscriber = { consume, active: true, concurrency: Math.max(1, Math.floor(concurrency)) };
     const cursors = topics.map((topic) => this.cursorOf(group, topic));
     for (const cursor of cursors) {
       cursor.subscribers.push(subscriber);
@@ -152,6 +156,14 @@ export class InProcessBroker {
     return log.entries[cursor.nextOffset - log.firstOffset];
   }
 
+  /** The next messages to hand out at once: from the cursor on, distinct keys, at most `limit`. */
+  private nextWave(cursor: GroupCursor, limit: number): StoredMessage[] {
+    const log = this.topics.get(cursor.topic);
+    if (!log) return [];
+    const start = cursor.nextOffset - log.firstOffset;
+    return keyWaves(log.entries.slice(start, start + limit), limit, (e) => e.key)[0] ?? [];
+  }
+
   private schedule(cursor: GroupCursor): void {
     if (cursor.pumping || cursor.detached || cursor.subscribers.length === 0 || !this.pending(cursor)) return;
     cursor.pumping = true;
@@ -162,30 +174,35 @@ export class InProcessBroker {
     try {
       for (;;) {
         if (cursor.detached || cursor.subscribers.length === 0) return;
-        const entry = this.pending(cursor);
-        if (!entry) return;
-        const subscriber = cursor.subscribers[cursor.turn++ % cursor.subscribers.length];
-        let done: boolean;
-        try {
-          done = subscriber.active && (await subscriber.consume(toIncoming(cursor.topic, entry)));
-        } catch (err) {
-          this.logger.error(
-            `${cursor.topic}@${entry.offset} key=${entry.key}: subscriber of ${cursor.group} failed: ${String(err)}`,
-          );
-          done = false;
-        }
-        if (!done) {
-          // The subscriber is closing (or failed): leave the message to the group's next subscriber.
-          if (subscriber.active) await sleep(1000);
+        const limit = Math.max(...cursor.subscribers.map((s) => s.concurrency));
+        const wave = this.nextWave(cursor, limit);
+        if (wave.length === 0) return;
+        const handed = wave.map((entry) => ({ entry, subscriber: cursor.subscribers[cursor.turn++ % cursor.subscribers.length] }));
+        const done = await Promise.all(handed.map(({ entry, subscriber }) => this.handOver(cursor, entry, subscriber)));
+        if (cursor.detached) return;
+        const unfinished = done.indexOf(false);
+        if (unfinished >= 0) {
+          // A subscriber is closing (or failed): the group resumes at that message (the later ones of the
+          // wave may be delivered again: at least once, as with Kafka), to the group's next subscriber.
+          cursor.nextOffset = wave[unfinished].offset;
+          if (handed[unfinished].subscriber.active) await sleep(1000);
           continue;
         }
-        if (cursor.detached) return;
-        cursor.nextOffset = entry.offset + 1;
+        cursor.nextOffset = wave[wave.length - 1].offset + 1;
         this.trim(cursor.topic);
       }
     } finally {
       cursor.pumping = false;
       this.schedule(cursor);
+    }
+  }
+
+  private async handOver(cursor: GroupCursor, entry: StoredMessage, subscriber: Subscriber): Promise<boolean> {
+    try {
+      return subscriber.active && (await subscriber.consume(toIncoming(cursor.topic, entry)));
+    } catch (err) {
+      this.logger.error(`${cursor.topic}@${entry.offset} key=${entry.key}: subscriber of ${cursor.group} failed: ${String(err)}`);
+      return false;
     }
   }
 

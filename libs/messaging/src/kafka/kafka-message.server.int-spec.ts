@@ -28,7 +28,7 @@ function configFor(groupId: string): MessagingConfig {
     brokers,
     clientId: `test-${run}`,
     groupId: `verihub-test-${run}-${groupId}`,
-    consumer: { retryAttempts: 3, retryInitialDelayMs: 50 },
+    consumer: { retryAttempts: 3, retryInitialDelayMs: 50, keyConcurrency: 1 },
   };
 }
 
@@ -183,7 +183,7 @@ describe('Kafka transport through a NestJS microservice', () => {
   });
 
   it('keeps its group membership while a handler runs longer than a session (no rebalance, no redelivery)', async () => {
-    const config = { ...configFor('slow'), consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 2_000 } };
+    const config = { ...configFor('slow'), consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 2_000, keyConcurrency: 1 } };
     const inbox = new Inbox();
     let slowHandled = 0;
     inbox.behaviour.set('v-slow', async () => {

@@ -1,4 +1,5 @@
-import type { Consumer, EachMessagePayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { DEFAULT_KEY_CONCURRENCY, isBatchLaneTopic, keyWaves } from '../key-waves';
 import type { IncomingMessage, MessagingConfig, OutgoingMessage } from '../message';
 import { type DeliveryOutcome, MessageServer } from '../message-server.base';
 import { withTimeout } from '../waits';
@@ -7,21 +8,26 @@ import { type KafkaConsumerTimings, kafkaConsumerTimingsOf } from './kafka-consu
 import { KafkaPublisher } from './kafka.publisher';
 
 /**
- * The Kafka transport for `app.connectMicroservice({ strategy })`, on a kafkajs consumer of the config's
- * group. It subscribes to exactly the topics that have handlers (from the beginning for a new group), handles
- * each partition's messages in order, and commits a message's offset only once it is handled or
- * dead-lettered; a message left unfinished at close is delivered again on the next start.
+ * The Kafka transport for `app.connectMicroservice({ strategy })`, on kafkajs consumers: one of the config's
+ * group for the topics that have handlers, and one of `<group>.batch` for the batch-lane topics (so batch
+ * backlog never delays interactive messages). New groups start from the beginning. Each partition's
+ * messages are handled in order per key, up to keyConcurrency keys at once, and offsets are committed only
+ * once the messages before them are handled or dead-lettered; a message left unfinished at close is
+ * delivered again on the next start.
  *
  * consumingSince() (ConsumerReadiness) is set by the first fetch after the consumer joined its group, and
  * cleared by a rebalance, a crash or close(). A process restarted after a crash joins only once the
  * coordinator has dropped its dead predecessor — a session (consumer.sessionTimeoutMs, 10 s) after it died.
  */
 export class KafkaMessageServer extends MessageServer {
-  private consumer?: Consumer;
+  /** One consumer per lane: the interactive topics (group `groupId`) and the batch lane (`groupId.batch`). */
+  private consumers: Consumer[] = [];
   private deadLetters?: KafkaPublisher;
   private readonly timings: KafkaConsumerTimings;
-  /** Joined (GROUP_JOIN) and not yet fetched since: the next FETCH starts consuming. */
-  private joined = false;
+  /** Consumers that joined (GROUP_JOIN) and have not fetched since: their next FETCH starts consuming. */
+  private readonly joined = new Set<Consumer>();
+  /** Consumers consuming now; the server is consuming when every one of them is. */
+  private readonly consuming = new Set<Consumer>();
 
   constructor(config: MessagingConfig) {
     super(config, `KafkaMessageServer:${config.groupId}`);
@@ -41,22 +47,24 @@ export class KafkaMessageServer extends MessageServer {
   async close(): Promise<void> {
     this.stopping.abort();
     this.markNotConsuming();
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    if (consumer) {
-      // Waits for the messages in progress (their retries stop at once), then leaves the group.
-      await withTimeout(consumer.disconnect(), this.policy.handlerTimeoutMs + 15_000, 'disconnecting the Kafka consumer').catch(
-        (err: Error) => this.logger.warn(err.message),
-      );
-    }
+    const consumers = this.consumers;
+    this.consumers = [];
+    // Each waits for the messages in progress (their retries stop at once), then leaves its group.
+    await Promise.all(
+      consumers.map((consumer) =>
+        withTimeout(consumer.disconnect(), this.policy.handlerTimeoutMs + 15_000, 'disconnecting the Kafka consumer').catch(
+          (err: Error) => this.logger.warn(err.message),
+        ),
+      ),
+    );
     await this.settleInFlight(5000);
     await this.deadLetters?.close();
     this._status$.next('disconnected');
   }
 
   unwrap<T>(): T {
-    if (!this.consumer) throw new Error('not listening: call listen() (startAllMicroservices) first');
-    return this.consumer as unknown as T;
+    if (this.consumers.length === 0) throw new Error('not listening: call listen() (startAllMicroservices) first');
+    return this.consumers[0] as unknown as T;
   }
 
   protected async publishDeadLetter(message: OutgoingMessage): Promise<void> {
@@ -72,8 +80,18 @@ export class KafkaMessageServer extends MessageServer {
       return;
     }
     this.deadLetters = new KafkaPublisher(this.config, { role: 'dead-letters' });
+    // The batch lane has its own consumer (and group), so a backlog there never delays the other topics.
+    const lanes = [
+      { groupId: this.config.groupId, topics: topics.filter((t) => !isBatchLaneTopic(t)) },
+      { groupId: `${this.config.groupId}.batch`, topics: topics.filter(isBatchLaneTopic) },
+    ].filter((lane) => lane.topics.length > 0);
+    for (const lane of lanes) await this.startConsumer(lane.groupId, lane.topics);
+    this._status$.next('connected');
+  }
+
+  private async startConsumer(groupId: string, topics: string[]): Promise<void> {
     const consumer = createKafka(this.config, 'consumer').consumer({
-      groupId: this.config.groupId,
+      groupId,
       allowAutoTopicCreation: false,
       // See kafkaConsumerTimingsOf: a crashed member holds its partitions for one session (10 s by default).
       ...this.timings,
@@ -82,26 +100,31 @@ export class KafkaMessageServer extends MessageServer {
       // Restart after any crash (broker gone, rebalance failure): a consumer must not stop for good.
       retry: { restartOnFailure: async () => !this.stopping.signal.aborted },
     });
-    this.consumer = consumer;
-    this.watchMembership(consumer);
+    this.consumers.push(consumer);
+    this.watchMembership(consumer, groupId);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      partitionsConsumedConcurrently: Math.max(1, this.config.consumer?.partitionsConsumedConcurrently ?? 1),
-      eachMessage: (payload) => this.eachMessage(consumer, payload),
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, this.config.consumer?.partitionsConsumedConcurrently ?? 3),
+      eachBatch: (payload) => this.eachBatch(consumer, payload),
     });
-    this.logger.log(`group ${this.config.groupId} consumes ${topics.length} topic(s): ${topics.join(', ')}`);
-    this._status$.next('connected');
+    this.logger.log(`group ${groupId} consumes ${topics.length} topic(s): ${topics.join(', ')}`);
   }
 
-  /** Follows the consumer's group membership: consumingSince() and the logs. */
-  private watchMembership(consumer: Consumer): void {
+  /** Follows a consumer's group membership: consumingSince() and the logs. */
+  private watchMembership(consumer: Consumer, groupId: string): void {
     const connectedAt = Date.now();
     const { GROUP_JOIN, FETCH, REBALANCING, CRASH, STOP } = consumer.events;
+    const stopped = (): void => {
+      this.joined.delete(consumer);
+      this.consuming.delete(consumer);
+      this.markNotConsuming();
+    };
     consumer.on(GROUP_JOIN, ({ payload }) => {
-      this.joined = true;
-      this.markNotConsuming(); // until the first fetch of this generation
+      stopped(); // until the first fetch of this generation
+      this.joined.add(consumer);
       const partitions = Object.values(payload.memberAssignment).reduce((n, list) => n + list.length, 0);
       this.logger.log(
         `joined group ${payload.groupId}: ${partitions} partition(s) assigned, ` +
@@ -109,56 +132,62 @@ export class KafkaMessageServer extends MessageServer {
       );
     });
     consumer.on(FETCH, () => {
-      if (!this.joined || this.stopping.signal.aborted) return;
-      this.joined = false;
-      this.markConsuming();
+      if (!this.joined.has(consumer) || this.stopping.signal.aborted) return;
+      this.joined.delete(consumer);
+      this.consuming.add(consumer);
+      if (this.consumers.every((c) => this.consuming.has(c))) this.markConsuming();
     });
     consumer.on(REBALANCING, () => {
-      this.joined = false;
-      this.markNotConsuming();
-      this.logger.log(`group ${this.config.groupId} is rebalancing: not consuming until it has rejoined`);
+      stopped();
+      this.logger.log(`group ${groupId} is rebalancing: not consuming until it has rejoined`);
     });
     consumer.on(CRASH, ({ payload }) => {
-      this.joined = false;
-      this.markNotConsuming();
+      stopped();
       this.logger.error(`consumer crashed (restart: ${String(payload.restart)}): ${payload.error.message}`);
     });
-    consumer.on(STOP, () => {
-      this.joined = false;
-      this.markNotConsuming();
-    });
+    consumer.on(STOP, stopped);
   }
 
-  /** Never throws: kafkajs would otherwise retry or crash the consumer on a handler's error. */
-  private async eachMessage(
-    consumer: Consumer,
-    { topic, partition, message, heartbeat }: EachMessagePayload,
-  ): Promise<void> {
-    if (this.stopping.signal.aborted) return; // not committed: delivered again after a restart
-    const incoming: IncomingMessage = {
-      topic,
-      key: message.key?.toString('utf8') ?? '',
-      value: message.value ?? Buffer.alloc(0),
-      headers: headersToStrings(message.headers),
-      partition,
-      offset: message.offset,
-    };
-    // Heartbeats go out between messages; a handler may run longer than a session (handlerTimeoutMs and its
-    // retries vs sessionTimeoutMs), so keep the membership alive while it runs.
-    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), this.timings.heartbeatInterval);
-    let outcome: DeliveryOutcome;
-    try {
-      outcome = await this.deliver(incoming, heartbeat);
-    } finally {
-      clearInterval(keepAlive);
-    }
-    if (outcome === 'aborted') return;
-    try {
-      await consumer.commitOffsets([{ topic, partition, offset: nextOffset(message.offset) }]);
-    } catch (err) {
-      this.logger.warn(
-        `${topic}[${partition}]@${message.offset}: commit failed, the message may be delivered again: ${(err as Error).message}`,
-      );
+  /**
+   * A fetched batch of one partition, in waves of distinct keys (keyWaves): a wave's messages are handled
+   * at once, and its last offset is committed once every one of them is handled or dead-lettered. Never
+   * throws: kafkajs would otherwise retry or crash the consumer on a handler's error.
+   */
+  private async eachBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const limit = Math.max(1, this.config.consumer?.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY);
+    const { topic, partition } = batch;
+    for (const wave of keyWaves(batch.messages, limit, (m) => m.key?.toString('utf8') ?? '')) {
+      // Not committed: delivered again after a restart or to the partition's new owner.
+      if (this.stopping.signal.aborted || !isRunning() || isStale()) return;
+      // Heartbeats go out between waves; a handler may run longer than a session (handlerTimeoutMs and its
+      // retries vs sessionTimeoutMs), so keep the membership alive while the wave runs.
+      const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), this.timings.heartbeatInterval);
+      let outcomes: DeliveryOutcome[];
+      try {
+        outcomes = await Promise.all(wave.map((message) => this.deliver(incomingOf(topic, partition, message), heartbeat)));
+      } finally {
+        clearInterval(keepAlive);
+      }
+      if (outcomes.includes('aborted')) return;
+      const last = wave[wave.length - 1].offset;
+      resolveOffset(last);
+      try {
+        await consumer.commitOffsets([{ topic, partition, offset: nextOffset(last) }]);
+      } catch (err) {
+        this.logger.warn(`${topic}[${partition}]@${last}: commit failed, the messages may be delivered again: ${(err as Error).message}`);
+      }
+      await heartbeat().catch(() => undefined);
     }
   }
+}
+
+function incomingOf(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value ?? Buffer.alloc(0),
+    headers: headersToStrings(message.headers),
+    partition,
+    offset: message.offset,
+  };
 }

@@ -19,7 +19,7 @@ export interface DataDirectorySecrets {
   querySigningKey: string;
   /** Each provider's answer-signing key (base64 PKCS #8 Ed25519), by provider id; the aggregator registers the public halves. */
   providerSigningKeys: Record<string, string>;
-  /** The aggregator's key of the personal data at rest (32 bytes, base64; VERIHUB_DATA_ENCRYPTION_KEY). */
+  /** The key of the personal data at rest of the aggregator and the gateway (32 bytes, base64; VERIHUB_DATA_ENCRYPTION_KEY). */
   dataEncryptionKey: string;
 }
 

@@ -88,6 +88,10 @@ export interface AuditEventRecorded {
    *   verification_refused      a verification request was refused for want of a valid authorization
    *                             (missing, expired, revoked or out of scope; outcome refused)
    *   access_refused            a verification route refused the caller (403 role / region, 404 not visible)
+   *   batch_submitted           an officer handed over a caseload file (record count: households accepted;
+   *                             data category "batch:<id>"; each household's own verification_created follows)
+   *   batch_cancelled           a batch was cancelled (record count: households not yet submitted)
+   *   batch_results_exported    a batch's results were exported (record count: households in the export)
    */
   action: string;
   case?: AuditCase | undefined;

@@ -1,0 +1,176 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, IsNull, QueryFailedError } from 'typeorm';
+import type { FieldError } from '@verihub/domain';
+import type { Actor } from '../auth/actor';
+import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
+import { CreateVerificationUseCase } from '../verifications/create-verification.use-case';
+import { BatchEntity, BatchItemEntity } from './batch.entity';
+import { BatchSettings } from './batch-settings';
+
+/** Refusals of one household that no retry will change: the item is marked failed with the reason. */
+const FINAL_REFUSALS = new Set<GatewayExceptionCode>([
+  GatewayExceptionCode.INVALID_INPUT,
+  GatewayExceptionCode.NO_APPLICABLE_POLICY,
+  GatewayExceptionCode.REGION_NOT_ALLOWED,
+]);
+/** Households taken from the queue per step (they are then submitted `submitConcurrency` at a time). */
+const CLAIM_SIZE = 256;
+const IDLE_WAIT_MS = 1000;
+const BUSY_WAIT_MS = 100;
+
+/**
+ * Submits the queued households of running batches, oldest batch first, each through the same use case
+ * as a single check (with the id fixed at upload and on the batch lane), only while the hub has room:
+ * fewer than `maxInFlight` verifications pending. An item is marked submitted in the very transaction
+ * that creates its verification, so a restart (or a second gateway) resumes where the batch stood and
+ * no household is verified twice. A batch completes once nothing of it is queued or pending.
+ */
+@Injectable()
+export class BatchRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BatchRunner.name);
+  private stopped = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly createVerification: CreateVerificationUseCase,
+    private readonly settings: BatchSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Something changed (a batch arrived, verifications finished): look again now. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let wait = IDLE_WAIT_MS;
+      try {
+        const outcome = await this.step();
+        wait = outcome === 'submitted' ? 0 : outcome === 'full' ? BUSY_WAIT_MS : IDLE_WAIT_MS;
+      } catch (err) {
+        if (this.stopped) break;
+        this.logger.error(`batch step failed, retrying shortly: ${(err as Error).message}`);
+      }
+      if (wait > 0 && !this.stopped) await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** One pass over the running batches: 'submitted' some households, the hub is 'full', or 'idle'. */
+  async step(): Promise<'submitted' | 'full' | 'idle'> {
+    const running = await this.dataSource.getRepository(BatchEntity).find({ where: { status: 'running' }, order: { createdAt: 'ASC' } });
+    if (running.length === 0) return 'idle';
+    let room = this.settings.maxInFlight - (await this.pendingVerifications());
+    if (room <= 0) return 'full';
+    let submitted = 0;
+    for (const batch of running) {
+      if (room <= 0 || this.stopped) break;
+      const items = await this.dataSource.getRepository(BatchItemEntity).find({
+        where: { batchId: batch.id, state: 'queued' },
+        order: { line: 'ASC' },
+        take: Math.min(room, CLAIM_SIZE),
+      });
+      if (items.length === 0) {
+        await this.completeIfDone(batch.id);
+        continue;
+      }
+      if (!batch.startedAt) await this.dataSource.getRepository(BatchEntity).update({ id: batch.id, startedAt: IsNull() }, { startedAt: new Date() });
+      const actor: Actor = { username: batch.createdBy, role: 'officer', regionCode: batch.regionCode ?? '' };
+      await forEachLimit(items, this.settings.submitConcurrency, (item) => this.submit(actor, item));
+      room -= items.length;
+      submitted += items.length;
+    }
+    return submitted > 0 ? 'submitted' : room <= 0 ? 'full' : 'idle';
+  }
+
+  private async submit(actor: Actor, item: BatchItemEntity): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.createVerification.execute(actor, item.request, new Date(), {
+        id: item.verificationId,
+        interactive: false,
+        alongside: async (manager) => {
+          const [, changed] = (await manager.query(
+            `UPDATE gateway.batch_items SET state = 'submitted', submitted_at = now() WHERE batch_id = $1 AND line = $2 AND state = 'queued'`,
+            [item.batchId, item.line],
+          )) as [unknown, number];
+          if (changed !== 1) throw new NoLongerQueued();
+        },
+      });
+    } catch (err) {
+      if (err instanceof NoLongerQueued || isDuplicateVerification(err)) return; // cancelled, or submitted by another gateway
+      if (err instanceof GatewayException && FINAL_REFUSALS.has(err.code)) {
+        const errors: FieldError[] = err.errors.length > 0 ? err.errors : [{ field: '', message: err.detail }];
+        await this.dataSource.query(
+          `UPDATE gateway.batch_items SET state = 'refused', refusal = $3::jsonb WHERE batch_id = $1 AND line = $2 AND state = 'queued'`,
+          [item.batchId, item.line, JSON.stringify(errors)],
+        );
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /** Verifications waiting for providers, hub-wide (interactive ones count too: they share the providers). */
+  private async pendingVerifications(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM gateway.verifications WHERE status = 'pending'`)) as Array<{ n: number }>;
+    return row.n;
+  }
+
+  private async completeIfDone(batchId: string): Promise<void> {
+    const waiting = (await this.dataSource.query(
+      `SELECT 1 FROM gateway.verifications v JOIN gateway.batch_items i ON i.verification_id = v.id
+        WHERE v.status = 'pending' AND i.batch_id = $1 LIMIT 1`,
+      [batchId],
+    )) as unknown[];
+    if (waiting.length > 0) return;
+    const [, changed] = (await this.dataSource.query(
+      `UPDATE gateway.batches SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'`,
+      [batchId],
+    )) as [unknown, number];
+    if (changed === 1) this.logger.log(`batch ${batchId} completed`);
+  }
+}
+
+class NoLongerQueued extends Error {}
+
+function isDuplicateVerification(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505' &&
+    String((err.driverError as { constraint?: string }).constraint) === 'verifications_pkey';
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; the first error is raised once all settled. */
+async function forEachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure;
+}
