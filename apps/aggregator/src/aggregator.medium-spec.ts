@@ -17,6 +17,7 @@ import {
   VerificationUpdated,
   queryRequestedTopic,
   toProviderRecord,
+  batchLane,
 } from '@verihub/contracts';
 import {
   type DepartmentRecord,
@@ -310,6 +311,29 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
     // Answer so the sweeper does not time this check out while later tests run.
     queries.forEach((q) => answer(q));
     await reportVersion(id, 1);
+  });
+
+  it('keeps a batch check on the batch lane end to end, and tells the gateway only of its start and its report', async () => {
+    const id = randomUUID();
+    requestVerification(verificationRequested(id, { interactive: false }));
+    const batchQueries = await eventually('the batch-lane queries', () => {
+      const found = PROVIDERS.flatMap((p) => inProcessBroker().read(batchLane(queryRequestedTopic(p))))
+        .filter((m) => m.key === id)
+        .map((m) => QueryRequested.decode(m.value));
+      return found.length === PROVIDERS.length ? found : undefined;
+    });
+    expect(queriesFor(id)).toEqual([]); // nothing on the interactive request topics
+    expect(batchQueries.every((q) => q.interactive === false)).toBe(true);
+    batchQueries.forEach((q) => answer(q));
+    const batchUpdates = () => inProcessBroker().read(batchLane(Topics.verificationUpdated)).filter((m) => m.key === id).map((m) => VerificationUpdated.decode(m.value));
+    await eventually('the report on the batch lane', () => batchUpdates().some((u) => u.reportVersion === 1));
+    await settle();
+    // Pending when started, then the report: no per-answer progress for a batch household, none on the interactive lane.
+    expect(batchUpdates().map((u) => [u.status, u.reportVersion])).toEqual([
+      [VerificationStatus.VERIFICATION_STATUS_PENDING, 0],
+      [VerificationStatus.VERIFICATION_STATUS_COMPLETE, 1],
+    ]);
+    expect(updatesFor(id)).toEqual([]);
   });
 
   it('changes nothing when the same request arrives again', async () => {
