@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { type IHeaders, Kafka, type LogEntry, logLevel, type logCreator } from 'kafkajs';
-import type { MessagingConfig } from '../message';
+import { type IHeaders, Kafka, type KafkaMessage, type LogEntry, logLevel, type logCreator } from 'kafkajs';
+import type { IncomingMessage, MessagingConfig } from '../message';
 
 /**
  * kafkajs is unmaintained: it is only ever touched inside libs/messaging, so the client can be swapped.
@@ -48,6 +48,18 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
     result[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
   }
   return result;
+}
+
+/** A fetched Kafka message as the port's IncomingMessage. */
+export function incomingOf(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value ?? Buffer.alloc(0),
+    headers: headersToStrings(message.headers),
+    partition,
+    offset: message.offset,
+  };
 }
 
 /** The offset to commit after handling `offset`: the next one. */

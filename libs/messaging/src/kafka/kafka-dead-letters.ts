@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DeadLetter, deadLetterFrom } from '../dead-letter';
 import { DEAD_LETTER_TOPIC, type MessagingConfig } from '../message';
 import { withTimeout } from '../waits';
-import { createKafka, headersToStrings } from './kafka-client';
+import { createKafka, incomingOf } from './kafka-client';
 
 /**
  * Reads the whole dead-letter topic, as it is now, with a short-lived consumer group of its own (deleted
@@ -40,14 +40,7 @@ export async function readKafkaDeadLetters(config: MessagingConfig, timeoutMs: n
               letters.push({
                 partition,
                 offset,
-                letter: deadLetterFrom({
-                  topic,
-                  key: message.key?.toString('utf8') ?? '',
-                  value: message.value ?? Buffer.alloc(0),
-                  headers: headersToStrings(message.headers),
-                  partition,
-                  offset: message.offset,
-                }),
+                letter: deadLetterFrom(incomingOf(topic, partition, message)),
               });
               if (offset === last) remaining.delete(partition);
               if (remaining.size === 0) done();

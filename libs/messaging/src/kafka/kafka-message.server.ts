@@ -1,9 +1,9 @@
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { DEFAULT_KEY_CONCURRENCY, isBatchLaneTopic, keyWaves } from '../key-waves';
-import type { IncomingMessage, MessagingConfig, OutgoingMessage } from '../message';
+import type { MessagingConfig, OutgoingMessage } from '../message';
 import { type DeliveryOutcome, MessageServer } from '../message-server.base';
 import { withTimeout } from '../waits';
-import { createKafka, headersToStrings, nextOffset } from './kafka-client';
+import { createKafka, incomingOf, nextOffset } from './kafka-client';
 import { type KafkaConsumerTimings, kafkaConsumerTimingsOf } from './kafka-consumer-settings';
 import { KafkaPublisher } from './kafka.publisher';
 
@@ -179,15 +179,4 @@ export class KafkaMessageServer extends MessageServer {
       await heartbeat().catch(() => undefined);
     }
   }
-}
-
-function incomingOf(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
-  return {
-    topic,
-    key: message.key?.toString('utf8') ?? '',
-    value: message.value ?? Buffer.alloc(0),
-    headers: headersToStrings(message.headers),
-    partition,
-    offset: message.offset,
-  };
 }
