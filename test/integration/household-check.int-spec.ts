@@ -380,12 +380,16 @@ describe('a household check over Kafka, every app its own process', () => {
       const res = await api<Entries>('POST', '/api/v1/audit/entries/search', { idNumber: applicant, pageSize: 100 }, auditor);
       const actions = res.body.items?.map((i) => i.action) ?? [];
       const wanted = ['verification_created', 'report_read', 'provider_query_sent', 'provider_answer_received'];
-      return wanted.every((a) => actions.includes(a)) ? res.body : undefined;
+      const departmentsToo = res.body.items?.some((i) => i.sourceService === 'adapter-tax') ?? false;
+      return wanted.every((a) => actions.includes(a)) && departmentsToo ? res.body : undefined;
     }, 60_000, 1000);
-    // The aggregator's record of each query to a department and each answer, about the same case.
+    // The aggregator's record of each query to a department and each answer, and each department's own record of
+    // answering, about the same case.
     const createdCases = new Set(found.items.filter((i) => i.action === 'verification_created').map((i) => i.case.verificationId));
     const providerActs = found.items.filter((i) => i.action === 'provider_query_sent' || i.action === 'provider_answer_received');
-    expect(providerActs.every((i) => i.sourceService === 'aggregator' && i.provider !== null && createdCases.has(i.case.verificationId))).toBe(true);
+    expect(providerActs.every((i) => /^(aggregator|adapter-[a-z0-9-]+)$/.test(i.sourceService) && i.provider !== null && createdCases.has(i.case.verificationId))).toBe(true);
+    expect(providerActs.filter((i) => i.action === 'provider_query_sent').every((i) => i.sourceService === 'aggregator')).toBe(true);
+    expect([...new Set(providerActs.map((i) => i.sourceService))]).toContain('adapter-tax');
     expect(new Set(providerActs.filter((i) => i.action === 'provider_query_sent').map((i) => i.provider))).toContain('tax');
     expect(JSON.stringify(found)).not.toContain(applicant);
     expect(found.items.every((i) => i.subjects.every((m) => /^\d{6}\*{8}\d{3}[\dX]$/.test(m)))).toBe(true);
