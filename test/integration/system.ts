@@ -65,7 +65,7 @@ export class DistributedSystem {
   private readonly processes = new Map<string, RunningProcess>();
   private baseEnv: Record<string, string> = {};
 
-  constructor(private readonly options: { providerDeadlineMs: number }) {}
+  constructor(private readonly options: { providerDeadlineMs: number; gatewayEnv?: Record<string, string> }) {}
 
   get specs(): AppSpec[] {
     return [
@@ -93,7 +93,11 @@ export class DistributedSystem {
       {
         name: 'gateway',
         app: 'gateway',
-        env: { VERIHUB_AUDIT_URL: `http://127.0.0.1:${this.auditPort}`, VERIHUB_DATA_ENCRYPTION_KEY: this.keys.dataEncryptionKey },
+        env: {
+          VERIHUB_AUDIT_URL: `http://127.0.0.1:${this.auditPort}`,
+          VERIHUB_DATA_ENCRYPTION_KEY: this.keys.dataEncryptionKey,
+          ...this.options.gatewayEnv,
+        },
       },
     ];
   }
