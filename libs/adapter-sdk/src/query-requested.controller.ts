@@ -4,7 +4,7 @@
  */
 import { Controller, Inject, type Type } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { batchLane, QueryRequested } from '@verihub/contracts';
+import { QueryRequested, bothLanes } from '@verihub/contracts';
 import { decodeMessage, type IncomingMessage } from '@verihub/messaging';
 import { AdapterAuditTrail } from './adapter-audit';
 import { AnswerQueryUseCase } from './answer-query.use-case';
@@ -18,7 +18,7 @@ export function createQueryRequestedController(topic: string): Type<unknown> {
     ) {}
 
     // Both lanes: batch requests arrive on their own topic, consumed apart (libs/messaging), so they never delay interactive ones.
-    @EventPattern([topic, batchLane(topic)])
+    @EventPattern(bothLanes(topic))
     async handle(@Payload() message: IncomingMessage): Promise<void> {
       const request = await this.audit.decode(() => decodeMessage(message, QueryRequested));
       // The answer goes back on the lane the request came by, whatever the request says of itself.

@@ -6,7 +6,7 @@ import { type DynamicModule, type INestMicroservice, Logger, Module } from '@nes
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { queryRequestedTopic, Topics, batchLane } from '@verihub/contracts';
+import { queryRequestedTopic, Topics, bothLanes } from '@verihub/contracts';
 import { createMessageServer, ensureTopics, MessagePublisher, MessagingModule } from '@verihub/messaging';
 import { MIN_IDENTITY_HASH_KEY_BYTES, parsePrivateKey, parsePublicKey } from '@verihub/domain';
 import { createServiceDataSource, migrateServiceDatabase } from '@verihub/persistence';
@@ -79,7 +79,7 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
     const dataSource = await options.dataSource(departmentDb);
 
     await ensureTopics(options.messaging, [
-      ...[topic, Topics.queryAnswered, Topics.queryFailed].flatMap((t) => [t, batchLane(t)]),
+      ...[topic, Topics.queryAnswered, Topics.queryFailed].flatMap(bothLanes),
       Topics.auditEventRecorded,
       Topics.deadLetter,
     ]);

@@ -29,6 +29,11 @@ export function batchLane(topic: string): string {
   return `${topic.slice(0, version.index)}${BATCH_LANE_SEGMENT}${version[0]}`;
 }
 
+/** A laned topic and its batch lane: what a consumer of both subscribes to, and what an app creates. */
+export function bothLanes(topic: string): [string, string] {
+  return [topic, batchLane(topic)];
+}
+
 /** The topic of a message on its lane: interactive (the topic itself) or batch. */
 export function onLane(topic: string, interactive: boolean): string {
   return interactive ? topic : batchLane(topic);
@@ -50,5 +55,5 @@ export function queryRequestedTopic(providerId: string): string {
 /** Every topic a deployment with these providers needs, to be created up front (no broker auto-create). */
 export function allTopics(providerIds: readonly string[]): string[] {
   const requests = providerIds.map(queryRequestedTopic);
-  return [...Object.values(Topics), ...LANED_TOPICS.map(batchLane), ...requests, ...requests.map(batchLane)];
+  return [...Object.values(Topics), ...LANED_TOPICS.map(batchLane), ...requests.flatMap(bothLanes)];
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { QueryAnswered, QueryFailed, Topics, batchLane } from '@verihub/contracts';
+import { QueryAnswered, QueryFailed, Topics, bothLanes } from '@verihub/contracts';
 import { decodeMessage, type IncomingMessage } from '@verihub/messaging';
 import { AnswerSignatures } from '../messages/answer-signatures';
 import { answerOutcomeFrom, failureOutcomeFrom, rejectedOutcomeOf } from '../messages/incoming-messages';
@@ -18,7 +18,7 @@ export class QueryOutcomeHandler {
     private readonly signatures: AnswerSignatures,
   ) {}
 
-  @EventPattern([Topics.queryAnswered, batchLane(Topics.queryAnswered)])
+  @EventPattern(bothLanes(Topics.queryAnswered))
   async answered(@Payload() message: IncomingMessage): Promise<void> {
     const answer = decodeMessage(message, QueryAnswered);
     const outcome = answerOutcomeFrom(answer);
@@ -26,7 +26,7 @@ export class QueryOutcomeHandler {
     return this.record(check.ok ? { ...outcome, keyId: check.keyId } : rejectedOutcomeOf(outcome, check.reason));
   }
 
-  @EventPattern([Topics.queryFailed, batchLane(Topics.queryFailed)])
+  @EventPattern(bothLanes(Topics.queryFailed))
   async failed(@Payload() message: IncomingMessage): Promise<void> {
     const failure = decodeMessage(message, QueryFailed);
     const outcome = failureOutcomeFrom(failure);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Topics, VerificationRequested, batchLane } from '@verihub/contracts';
+import { Topics, VerificationRequested, bothLanes } from '@verihub/contracts';
 import { decodeMessage, type IncomingMessage } from '@verihub/messaging';
 import { startVerificationCommandFrom } from '../messages/incoming-messages';
 import { StartVerificationUseCase } from '../use-cases/start-verification.use-case';
@@ -11,7 +11,7 @@ import { toMessagingError } from './aggregator-exception.mapper';
 export class VerificationRequestedHandler {
   constructor(private readonly startVerification: StartVerificationUseCase) {}
 
-  @EventPattern([Topics.verificationRequested, batchLane(Topics.verificationRequested)])
+  @EventPattern(bothLanes(Topics.verificationRequested))
   async handle(@Payload() message: IncomingMessage): Promise<void> {
     const command = startVerificationCommandFrom(decodeMessage(message, VerificationRequested));
     await this.startVerification.execute(command).catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Topics, VerificationUpdated, batchLane } from '@verihub/contracts';
+import { Topics, VerificationUpdated, bothLanes } from '@verihub/contracts';
 import { decodeMessage, MalformedMessageError, type IncomingMessage } from '@verihub/messaging';
 import { RecordVerificationUpdateUseCase } from './record-verification-update.use-case';
 import { InvalidVerificationUpdate, toVerificationUpdate, type VerificationUpdate } from './verification-update';
@@ -16,7 +16,7 @@ export class VerificationUpdatedHandler {
 
   constructor(private readonly recordUpdate: RecordVerificationUpdateUseCase) {}
 
-  @EventPattern([Topics.verificationUpdated, batchLane(Topics.verificationUpdated)])
+  @EventPattern(bothLanes(Topics.verificationUpdated))
   async handle(@Payload() message: IncomingMessage): Promise<void> {
     const decoded = decodeMessage(message, VerificationUpdated);
     let update: VerificationUpdate;
