@@ -2,6 +2,7 @@ export * from './message';
 export * from './config';
 export * from './message-codec';
 export * from './message-context';
+export { BatchEventPattern, type BatchHandlerOptions, DEFAULT_MAX_BATCH_SIZE } from './batch-event-pattern';
 export * from './dead-letter';
 export * from './dead-letters';
 export * from './topics';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { batchOptionsOf } from './batch-event-pattern';
 import { deadLetterOf } from './dead-letter';
 import {
   type ConsumerOptions,
@@ -56,9 +57,10 @@ export function describeMessage(message: IncomingMessage): string {
   return `${message.topic}[${message.partition ?? 0}]@${message.offset ?? '?'} key=${message.key}`;
 }
 
-async function invoke(handler: MessageHandler, message: IncomingMessage, context: MessageContext): Promise<void> {
+/** `payload`: the message, or for a batch handler (BatchEventPattern) the messages. */
+async function invoke(handler: MessageHandler, payload: IncomingMessage | IncomingMessage[], context: MessageContext): Promise<void> {
   try {
-    const result: unknown = await handler(message, context);
+    const result: unknown = await handler(payload, context);
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   } catch (err) {
     // What NestJS's exception filters let through, unless MessageFailureInterceptor noted the handler's own error.
@@ -138,9 +140,53 @@ export abstract class MessageServer extends Server implements CustomTransportStr
       this.logger.error(`${describeMessage(message)}: delivery failed unexpectedly: ${describeFailure(err).reason}`);
       return 'aborted' as const;
     });
+    this.track(delivery);
+    return delivery;
+  }
+
+  private track(delivery: Promise<DeliveryOutcome>): void {
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
-    return delivery;
+  }
+
+  /** Whether the topic's handler takes many messages at once (BatchEventPattern), and how many. */
+  protected batchSizeOf(topic: string): number | undefined {
+    return batchOptionsOf(this.getHandlerByPattern(topic))?.maxBatchSize;
+  }
+
+  /**
+   * Delivers messages of one topic (in log order) to its batch handler in one call; if that call fails,
+   * each message again alone, in order, under the per-message rules. Resolves with one outcome per message.
+   */
+  protected async deliverBatch(messages: IncomingMessage[], beforeAttempt?: () => Promise<void>): Promise<DeliveryOutcome[]> {
+    if (messages.length === 0) return [];
+    const handler = this.getHandlerByPattern(messages[0].topic);
+    if (!handler || messages.length === 1) return Promise.all(messages.map((m) => this.deliver(m, beforeAttempt)));
+    if (this.stopping.signal.aborted) return messages.map(() => 'aborted');
+    if (beforeAttempt) await beforeAttempt().catch(() => undefined);
+    const whole = (async () => {
+      try {
+        await withTimeout(
+          invoke(handler, messages, new MessageContext(messages[0], 1)),
+          this.policy.handlerTimeoutMs,
+          `batch handler of ${messages[0].topic}`,
+        );
+        return true;
+      } catch (err) {
+        const first = describeMessage(messages[0]);
+        this.logger.warn(`${first} and ${messages.length - 1} more: the batch failed, handling them one at a time: ${describeFailure(err).reason}`);
+        return false;
+      }
+    })();
+    this.track(whole.then((ok) => (ok ? 'handled' : 'aborted')));
+    if (await whole) return messages.map(() => 'handled');
+    const outcomes: DeliveryOutcome[] = [];
+    for (const message of messages) {
+      const outcome = await this.deliver(message, beforeAttempt);
+      outcomes.push(outcome);
+      if (outcome === 'aborted') return [...outcomes, ...messages.slice(outcomes.length).map(() => 'aborted' as const)];
+    }
+    return outcomes;
   }
 
   /** Waits (bounded) for deliveries in progress to settle, after `stopping` was aborted. */
@@ -164,7 +210,8 @@ export abstract class MessageServer extends Server implements CustomTransportStr
       let failure: unknown;
       try {
         await withTimeout(
-          invoke(handler, message, new MessageContext(message, attempt)),
+          // A batch handler takes an array: here, of this one message.
+          invoke(handler, batchOptionsOf(handler) ? [message] : message, new MessageContext(message, attempt)),
           this.policy.handlerTimeoutMs,
           `handler of ${message.topic}`,
         );

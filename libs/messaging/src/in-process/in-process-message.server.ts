@@ -21,7 +21,10 @@ export class InProcessMessageServer extends MessageServer {
       this.broker = inProcessBroker();
       if (topics.length > 0) {
         const concurrency = this.config.consumer?.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
-        this.subscription = this.broker.subscribe(this.config.groupId, topics, (message) => this.consume(message), concurrency);
+        this.subscription = this.broker.subscribe(this.config.groupId, topics, (message) => this.consume(message), concurrency, {
+          sizeOf: (topic) => this.batchSizeOf(topic),
+          consume: (messages) => this.consumeBatch(messages),
+        });
       }
       this.logger.log(`group ${this.config.groupId} consumes ${topics.length} topic(s): ${topics.join(', ')}`);
       this._status$.next('connected');
@@ -54,5 +57,11 @@ export class InProcessMessageServer extends MessageServer {
     if (this.stopping.signal.aborted) return false;
     const outcome = await this.deliver(message);
     return outcome !== 'aborted';
+  }
+
+  private async consumeBatch(messages: IncomingMessage[]): Promise<boolean> {
+    if (this.stopping.signal.aborted) return false;
+    const outcomes = await this.deliverBatch(messages);
+    return !outcomes.includes('aborted');
   }
 }

@@ -19,6 +19,15 @@ import { sleep } from '../waits';
  */
 export type InProcessConsumer = (message: IncomingMessage) => Promise<boolean>;
 
+/**
+ * A subscriber's batch handling: topics for which sizeOf gives a size are handed over as consecutive
+ * log-ordered slices of at most that many messages, all to one subscriber call (keys may repeat).
+ */
+export interface InProcessBatchConsumer {
+  sizeOf(topic: string): number | undefined;
+  consume(messages: IncomingMessage[]): Promise<boolean>;
+}
+
 export interface InProcessSubscription {
   /** Stops new deliveries to this subscriber (it must settle its own message in progress). */
   close(): void;
@@ -39,6 +48,7 @@ interface TopicLog {
 
 interface Subscriber {
   consume: InProcessConsumer;
+  batch?: InProcessBatchConsumer;
   active: boolean;
   /** Messages of different keys it handles at once. */
   concurrency: number;
@@ -84,8 +94,14 @@ export class InProcessBroker {
   }
 
   /** Subscribes `consume` for `group` to `topics`; the group starts where it left off, or at the log's start. */
-  subscribe(group: string, topics: readonly string[], consume: InProcessConsumer, concurrency = 1): InProcessSubscription {
-    const subscriber: Subscriber = { consume, active: true, concurrency: Math.max(1, Math.floor(concurrency)) };
+  subscribe(
+    group: string,
+    topics: readonly string[],
+    consume: InProcessConsumer,
+    concurrency = 1,
+    batch?: InProcessBatchConsumer,
+  ): InProcessSubscription {
+    const subscriber: Subscriber = { consume, batch, active: true, concurrency: Math.max(1, Math.floor(concurrency)) };
     const cursors = topics.map((topic) => this.cursorOf(group, topic));
     for (const cursor of cursors) {
       cursor.subscribers.push(subscriber);
@@ -174,6 +190,11 @@ export class InProcessBroker {
     try {
       for (;;) {
         if (cursor.detached || cursor.subscribers.length === 0) return;
+        const batchSize = cursor.subscribers[0].batch?.sizeOf(cursor.topic);
+        if (batchSize) {
+          if (!(await this.handOverSlice(cursor, batchSize))) return;
+          continue;
+        }
         const limit = Math.max(...cursor.subscribers.map((s) => s.concurrency));
         const wave = this.nextWave(cursor, limit);
         if (wave.length === 0) return;
@@ -195,6 +216,31 @@ export class InProcessBroker {
       cursor.pumping = false;
       this.schedule(cursor);
     }
+  }
+
+  /** Hands the next slice of up to `size` messages to one subscriber; false when there was nothing to hand. */
+  private async handOverSlice(cursor: GroupCursor, size: number): Promise<boolean> {
+    const log = this.topics.get(cursor.topic);
+    const start = log ? cursor.nextOffset - log.firstOffset : 0;
+    const slice = log ? log.entries.slice(start, start + size) : [];
+    if (slice.length === 0) return false;
+    const subscriber = cursor.subscribers[cursor.turn++ % cursor.subscribers.length];
+    let done: boolean;
+    try {
+      done = subscriber.active && !!subscriber.batch && (await subscriber.batch.consume(slice.map((e) => toIncoming(cursor.topic, e))));
+    } catch (err) {
+      this.logger.error(`${cursor.topic}@${slice[0].offset}: batch subscriber of ${cursor.group} failed: ${String(err)}`);
+      done = false;
+    }
+    if (cursor.detached) return false;
+    if (!done) {
+      // Not finished (closing): the group resumes at the slice's first message, with the next subscriber.
+      if (subscriber.active) await sleep(1000);
+      return true;
+    }
+    cursor.nextOffset = slice[slice.length - 1].offset + 1;
+    this.trim(cursor.topic);
+    return true;
   }
 
   private async handOver(cursor: GroupCursor, entry: StoredMessage, subscriber: Subscriber): Promise<boolean> {

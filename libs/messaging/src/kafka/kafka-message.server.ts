@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { chunksOf } from '../batch-event-pattern';
 import { DEFAULT_KEY_CONCURRENCY, isBatchLaneTopic, keyWaves } from '../key-waves';
 import type { MessagingConfig, OutgoingMessage } from '../message';
 import { type DeliveryOutcome, MessageServer } from '../message-server.base';
@@ -150,13 +151,15 @@ export class KafkaMessageServer extends MessageServer {
 
   /**
    * A fetched batch of one partition, in waves of distinct keys (keyWaves): a wave's messages are handled
-   * at once, and its last offset is committed once every one of them is handled or dead-lettered. Never
+   * at once — or, for a batch handler (BatchEventPattern), in log-ordered slices handed over whole — and its last offset is committed once every one of them is handled or dead-lettered. Never
    * throws: kafkajs would otherwise retry or crash the consumer on a handler's error.
    */
   private async eachBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const limit = Math.max(1, this.config.consumer?.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY);
     const { topic, partition } = batch;
-    for (const wave of keyWaves(batch.messages, limit, (m) => m.key?.toString('utf8') ?? '')) {
+    const batchSize = this.batchSizeOf(topic);
+    const waves = batchSize ? chunksOf(batch.messages, batchSize) : keyWaves(batch.messages, limit, (m) => m.key?.toString('utf8') ?? '');
+    for (const wave of waves) {
       // Not committed: delivered again after a restart or to the partition's new owner.
       if (this.stopping.signal.aborted || !isRunning() || isStale()) return;
       // Heartbeats go out between waves; a handler may run longer than a session (handlerTimeoutMs and its
@@ -164,7 +167,10 @@ export class KafkaMessageServer extends MessageServer {
       const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), this.timings.heartbeatInterval);
       let outcomes: DeliveryOutcome[];
       try {
-        outcomes = await Promise.all(wave.map((message) => this.deliver(incomingOf(topic, partition, message), heartbeat)));
+        const incoming = wave.map((message) => incomingOf(topic, partition, message));
+        outcomes = batchSize
+          ? await this.deliverBatch(incoming, heartbeat)
+          : await Promise.all(incoming.map((message) => this.deliver(message, heartbeat)));
       } finally {
         clearInterval(keepAlive);
       }
