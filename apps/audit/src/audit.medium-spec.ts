@@ -145,6 +145,38 @@ describe('audit service (in-process transport, real PostgreSQL)', () => {
     expect(verifyChain(await chain()).ok).toBe(true);
   });
 
+  it('appends a burst from many cases in a few transactions: each event once, every case in order, the chain intact', async () => {
+    const before = await h.entryCount();
+    const cases = Array.from({ length: 40 }, () => randomUUID());
+    // 10 events a case, interleaved as services emit them; one event sent twice within the burst.
+    const events = Array.from({ length: 400 }, (_, i) =>
+      auditEvent({ action: 'provider_query_sent', provider: 'tax', case: { verificationId: cases[i % 40], program: 'dibao', purpose: 'application', regionCode: '500115', authorizationRefs: ['AUTH-2026-000120'] }, occurredAt: `2026-11-03T10:${String(Math.floor(i / 40)).padStart(2, '0')}:00+08:00` }),
+    );
+    publishAuditEvents(...events, events[7]);
+    await h.untilEntries(before + 400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await h.entryCount()).toBe(before + 400);
+
+    const rows = (await h.sql.query(`SELECT event_id, verification_id, xmin::text AS tx FROM audit.entries WHERE sequence > $1 ORDER BY sequence`, [before])).rows;
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.eventId));
+    // One transaction (one chain lock) for many appends: the rows share their inserting transaction.
+    expect(new Set(rows.map((r) => r.tx)).size).toBeLessThanOrEqual(4);
+    expect(verifyChain(await chain())).toMatchObject({ ok: true, count: before + 400 });
+  });
+
+  it('dead-letters the one invalid event of a burst and records every other one', async () => {
+    const before = await h.entryCount();
+    const good = Array.from({ length: 20 }, () => auditEvent({ action: 'report_read' }));
+    const bad = auditEvent({ subjects: [{ idHash: 'b'.repeat(64), idMasked: APPLICANT }] });
+    publishAuditEvents(...good.slice(0, 10), bad, ...good.slice(10));
+    await h.untilEntries(before + 20);
+    const letter = await eventually('a dead letter', () => deadLetters().find((m) => m.key === bad.eventId));
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toMatch(/id_masked must be a masked identity number/);
+    const rows = (await h.sql.query(`SELECT event_id FROM audit.entries WHERE sequence > $1 ORDER BY sequence`, [before])).rows;
+    expect(rows.map((r) => r.event_id)).toEqual(good.map((e) => e.eventId));
+    expect(verifyChain(await chain()).ok).toBe(true);
+  });
+
   it('dead-letters bytes that are not an audit event, and records nothing', async () => {
     const before = await h.entryCount();
     const key = randomUUID();

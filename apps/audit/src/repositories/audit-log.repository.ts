@@ -29,6 +29,48 @@ export interface AuditLogFilter {
   upToSequence?: number;
 }
 
+/** Rows per INSERT statement: 24 parameters a row, under PostgreSQL's 65,535 parameters a statement. */
+const INSERT_ROWS = 1000;
+
+/** One multi-row INSERT (each value is coerced to its column's type, as in any INSERT … VALUES). */
+async function insertEntries(manager: EntityManager, entries: readonly ChainedAuditEntry[]): Promise<void> {
+  const params: unknown[] = [];
+  const rows = entries.map((entry) => {
+    const values = [
+      entry.sequence,
+      entry.eventId,
+      entry.recordedAt,
+      entry.occurredAt,
+      entry.sourceService,
+      entry.actorUsername,
+      entry.actorRole,
+      entry.actorRegion,
+      entry.actorOrganisation,
+      entry.action,
+      entry.verificationId,
+      entry.program,
+      entry.purpose,
+      entry.caseRegion,
+      entry.authorizationRefs,
+      entry.provider,
+      entry.subjectHashes,
+      entry.subjectsMasked,
+      entry.dataCategories,
+      entry.outcomeStatus,
+      entry.recordCount,
+      entry.latencyMs,
+      entry.previousHash,
+      entry.entryHash,
+    ];
+    const placeholders = values.map((value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    return `(${placeholders.join(', ')})`;
+  });
+  await manager.query(`INSERT INTO audit.entries (${AUDIT_ENTRY_COLUMNS}) VALUES ${rows.join(', ')}`, params);
+}
+
 export type AppendOutcome = { appended: true; entry: ChainedAuditEntry } | { appended: false; sequence: number };
 
 function whereOf(filter: AuditLogFilter): { sql: string; params: unknown[] } {
@@ -59,43 +101,37 @@ export class AuditLogRepository {
    * changes nothing and says which entry holds it.
    */
   async append(record: AuditRecord, now: () => Date = () => new Date()): Promise<AppendOutcome> {
+    const [outcome] = await this.appendMany([record], now);
+    return outcome;
+  }
+
+  /**
+   * Appends records at the end of the chain in their order, each event id once (an event already in the log,
+   * or earlier in `records`, is not appended again), in one transaction under one chain lock: the cost of an
+   * append — the lock, the head, a round trip per statement — is paid once for the lot.
+   */
+  async appendMany(records: readonly AuditRecord[], now: () => Date = () => new Date()): Promise<AppendOutcome[]> {
+    if (records.length === 0) return [];
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [CHAIN_LOCK]);
-      const [existing] = (await manager.query(`SELECT sequence FROM audit.entries WHERE event_id = $1`, [record.eventId])) as { sequence: string }[];
-      if (existing) return { appended: false, sequence: Number(existing.sequence) };
-      const head = await this.head(manager);
-      const entry = chainEntry(head?.entryHash ?? GENESIS_HASH, { ...record, sequence: (head?.sequence ?? 0) + 1, recordedAt: now().toISOString() });
-      await manager.query(
-        `INSERT INTO audit.entries (${AUDIT_ENTRY_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-        [
-          entry.sequence,
-          entry.eventId,
-          entry.recordedAt,
-          entry.occurredAt,
-          entry.sourceService,
-          entry.actorUsername,
-          entry.actorRole,
-          entry.actorRegion,
-          entry.actorOrganisation,
-          entry.action,
-          entry.verificationId,
-          entry.program,
-          entry.purpose,
-          entry.caseRegion,
-          entry.authorizationRefs,
-          entry.provider,
-          entry.subjectHashes,
-          entry.subjectsMasked,
-          entry.dataCategories,
-          entry.outcomeStatus,
-          entry.recordCount,
-          entry.latencyMs,
-          entry.previousHash,
-          entry.entryHash,
-        ],
-      );
-      return { appended: true, entry };
+      const existing = (await manager.query(`SELECT event_id, sequence FROM audit.entries WHERE event_id = ANY($1::uuid[])`, [
+        [...new Set(records.map((r) => r.eventId))],
+      ])) as { event_id: string; sequence: string }[];
+      const sequenceOf = new Map(existing.map((row) => [row.event_id, Number(row.sequence)]));
+      let head = await this.head(manager);
+      const recordedAt = now().toISOString();
+      const entries: ChainedAuditEntry[] = [];
+      const outcomes = records.map((record): AppendOutcome => {
+        const held = sequenceOf.get(record.eventId);
+        if (held !== undefined) return { appended: false, sequence: held };
+        const entry = chainEntry(head?.entryHash ?? GENESIS_HASH, { ...record, sequence: (head?.sequence ?? 0) + 1, recordedAt });
+        head = { sequence: entry.sequence, entryHash: entry.entryHash };
+        sequenceOf.set(record.eventId, entry.sequence);
+        entries.push(entry);
+        return { appended: true, entry };
+      });
+      for (let i = 0; i < entries.length; i += INSERT_ROWS) await insertEntries(manager, entries.slice(i, i + INSERT_ROWS));
+      return outcomes;
     });
   }
 
