@@ -12,6 +12,7 @@ import {
   type MessagingConfig,
   type OutgoingMessage,
 } from './message';
+import { isBatchLaneTopic } from './key-waves';
 import { MessageContext } from './message-context';
 import { sleep, withTimeout } from './waits';
 
@@ -80,6 +81,8 @@ export abstract class MessageServer extends Server implements CustomTransportStr
   /** Aborted by close(): retries and waits stop, unfinished messages stay undelivered (delivered again later). */
   protected readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<DeliveryOutcome>>();
+  /** Deliveries of interactive (not batch-lane) topics in progress: batch-lane work yields to them. */
+  private interactiveInFlight = 0;
   private consumingSinceMs: number | null = null;
 
   protected constructor(
@@ -140,13 +143,30 @@ export abstract class MessageServer extends Server implements CustomTransportStr
       this.logger.error(`${describeMessage(message)}: delivery failed unexpectedly: ${describeFailure(err).reason}`);
       return 'aborted' as const;
     });
-    this.track(delivery);
+    this.track(delivery, message.topic);
     return delivery;
   }
 
-  private track(delivery: Promise<DeliveryOutcome>): void {
+  private track(delivery: Promise<DeliveryOutcome>, topic: string): void {
+    const interactive = !isBatchLaneTopic(topic);
+    if (interactive) this.interactiveInFlight += 1;
     this.inFlight.add(delivery);
-    void delivery.finally(() => this.inFlight.delete(delivery));
+    void delivery.finally(() => {
+      this.inFlight.delete(delivery);
+      if (interactive) this.interactiveInFlight -= 1;
+    });
+  }
+
+  /**
+   * Called before each wave of batch-lane messages: waits (at most maxWaitMs, so a batch is never starved)
+   * while this process is handling interactive messages. Lanes are separate queues, but they share the
+   * process's CPU and database connections; this gives an officer's single check the first claim on them.
+   */
+  protected async yieldToInteractive(maxWaitMs = 2000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while (this.interactiveInFlight > 0 && Date.now() < deadline) {
+      if (!(await sleep(5, this.stopping.signal))) return;
+    }
   }
 
   /** Whether the topic's handler takes many messages at once (BatchEventPattern), and how many. */
@@ -178,7 +198,10 @@ export abstract class MessageServer extends Server implements CustomTransportStr
         return false;
       }
     })();
-    this.track(whole.then((ok) => (ok ? 'handled' : 'aborted')));
+    this.track(
+      whole.then((ok) => (ok ? 'handled' : 'aborted')),
+      messages[0].topic,
+    );
     if (await whole) return messages.map(() => 'handled');
     const outcomes: DeliveryOutcome[] = [];
     for (const message of messages) {

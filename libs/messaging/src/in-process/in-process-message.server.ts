@@ -1,5 +1,5 @@
 import type { IncomingMessage, MessagingConfig, OutgoingMessage } from '../message';
-import { DEFAULT_KEY_CONCURRENCY } from '../key-waves';
+import { DEFAULT_KEY_CONCURRENCY, isBatchLaneTopic } from '../key-waves';
 import { MessageServer } from '../message-server.base';
 import { inProcessBroker, type InProcessBroker, type InProcessSubscription } from './in-process.broker';
 
@@ -55,12 +55,14 @@ export class InProcessMessageServer extends MessageServer {
 
   private async consume(message: IncomingMessage): Promise<boolean> {
     if (this.stopping.signal.aborted) return false;
+    if (isBatchLaneTopic(message.topic)) await this.yieldToInteractive();
     const outcome = await this.deliver(message);
     return outcome !== 'aborted';
   }
 
   private async consumeBatch(messages: IncomingMessage[]): Promise<boolean> {
     if (this.stopping.signal.aborted) return false;
+    if (isBatchLaneTopic(messages[0].topic)) await this.yieldToInteractive();
     const outcomes = await this.deliverBatch(messages);
     return !outcomes.includes('aborted');
   }

@@ -158,10 +158,12 @@ export class KafkaMessageServer extends MessageServer {
     const limit = Math.max(1, this.config.consumer?.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY);
     const { topic, partition } = batch;
     const batchSize = this.batchSizeOf(topic);
+    const batchLane = isBatchLaneTopic(topic);
     const waves = batchSize ? chunksOf(batch.messages, batchSize) : keyWaves(batch.messages, limit, (m) => m.key?.toString('utf8') ?? '');
     for (const wave of waves) {
       // Not committed: delivered again after a restart or to the partition's new owner.
       if (this.stopping.signal.aborted || !isRunning() || isStale()) return;
+      if (batchLane) await this.yieldToInteractive();
       // Heartbeats go out between waves; a handler may run longer than a session (handlerTimeoutMs and its
       // retries vs sessionTimeoutMs), so keep the membership alive while the wave runs.
       const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), this.timings.heartbeatInterval);
