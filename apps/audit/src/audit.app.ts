@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'net';
 import { DataSource } from 'typeorm';
-import { Topics } from '@verihub/contracts';
+import { AUDIT_EVENT_TOPICS } from '@verihub/contracts';
 import { MessageFailureInterceptor, createMessageServer, ensureTopics } from '@verihub/messaging';
 import { migrateServiceDatabase } from '@verihub/persistence';
 import { type AuditOptions, auditSettingsOf } from './audit-options';
@@ -24,7 +24,7 @@ export { DEFAULT_AUDIT_PORT, resolveAnomalyThresholds } from './audit-options';
 export { AUDIT_SCHEMA, AUDIT_WRITER_ROLE, auditDatabaseOptions } from './database/audit-database';
 
 /** Topics the audit service consumes (ensureTopics adds the dead-letter topic). */
-export const AUDIT_TOPICS = [Topics.auditEventRecorded];
+export const AUDIT_TOPICS = [...AUDIT_EVENT_TOPICS];
 
 export interface RunningAudit {
   /** e.g. http://localhost:3001 (the actual port when options.port was 0). */

@@ -3,7 +3,7 @@
  * transport, the real handler. The test plays the emitting services.
  */
 import { randomUUID } from 'crypto';
-import { AuditEventRecorded, Topics } from '@verihub/contracts';
+import { AuditEventBatch, AuditEventRecorded, Topics, packAuditEvents } from '@verihub/contracts';
 import { type ChainedAuditEntry, GENESIS_HASH, keyedIdentityHash, makeIdentityNumber, verifyChain } from '@verihub/domain';
 import { DEAD_LETTER_HEADERS, inProcessBroker, resetInProcessBroker } from '@verihub/messaging';
 import { type RunningAudit, startAudit } from './audit.app';
@@ -175,6 +175,36 @@ describe('audit service (in-process transport, real PostgreSQL)', () => {
     const rows = (await h.sql.query(`SELECT event_id FROM audit.entries WHERE sequence > $1 ORDER BY sequence`, [before])).rows;
     expect(rows.map((r) => r.event_id)).toEqual(good.map((e) => e.eventId));
     expect(verifyChain(await chain()).ok).toBe(true);
+  });
+
+  it('appends the events of packed messages (AuditEventBatch) in their order, beside single ones', async () => {
+    const before = await h.entryCount();
+    const packed = Array.from({ length: 5 }, () => auditEvent({ action: 'report_read' }));
+    const single = auditEvent({ action: 'login_succeeded' });
+    const gatewayFlush = packAuditEvents(packed.map((e) => ({ topic: Topics.auditEventRecorded, key: e.eventId, value: AuditEventRecorded.encode(e).finish() })), 'gateway');
+    expect(gatewayFlush.map((m) => m.topic)).toEqual([Topics.auditEventsRecorded]);
+    inProcessBroker().publish(gatewayFlush);
+    publishAuditEvents(single);
+    await h.untilEntries(before + 6);
+    const rows = (await h.sql.query(`SELECT event_id FROM audit.entries WHERE sequence > $1 ORDER BY sequence`, [before])).rows;
+    expect(rows.map((r) => r.event_id).filter((id) => id !== single.eventId)).toEqual(packed.map((e) => e.eventId));
+    expect(verifyChain(await chain()).ok).toBe(true);
+  });
+
+  it('dead-letters a packed message with an invalid event whole, naming the event by its index, and records none of it', async () => {
+    const before = await h.entryCount();
+    const events = [auditEvent({ action: 'report_read' }), auditEvent({ subjects: [{ idHash: 'c'.repeat(64), idMasked: SPOUSE }] }), auditEvent({ action: 'report_read' })];
+    const key = `gateway-${randomUUID()}`;
+    inProcessBroker().publish([{ topic: Topics.auditEventsRecorded, key, value: AuditEventBatch.encode({ events }).finish() }]);
+    const marker = auditEvent({ action: 'login_failed' });
+    publishAuditEvents(marker);
+
+    const letter = await eventually('a dead letter', () => deadLetters().find((m) => m.key === key));
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toMatch(/^invalid_audit_event: events\[1\]: subjects\[0\]\.id_masked must be a masked identity number/);
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).not.toContain(SPOUSE);
+    await h.untilEntries(before + 1);
+    const rows = (await h.sql.query(`SELECT event_id FROM audit.entries WHERE sequence > $1`, [before])).rows;
+    expect(rows.map((r) => r.event_id)).toEqual([marker.eventId]);
   });
 
   it('dead-letters bytes that are not an audit event, and records nothing', async () => {

@@ -8,7 +8,7 @@ import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'net';
-import { Topics, bothLanes } from '@verihub/contracts';
+import { AUDIT_EVENT_TOPICS, Topics, bothLanes } from '@verihub/contracts';
 import { MIN_IDENTITY_HASH_KEY_BYTES } from '@verihub/domain';
 import { createMessageServer, ensureTopics, MessageFailureInterceptor, type MessagingConfig } from '@verihub/messaging';
 import { DataSource } from 'typeorm';
@@ -38,7 +38,7 @@ export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** Topics the gateway publishes or consumes (ensureTopics adds the dead-letter topic). */
 export const GATEWAY_TOPICS = [
   ...[Topics.verificationRequested, Topics.verificationUpdated].flatMap(bothLanes),
-  Topics.auditEventRecorded,
+  ...AUDIT_EVENT_TOPICS,
   Topics.authorizationRevoked,
 ];
 

@@ -9,6 +9,8 @@ export const Topics = {
   queryFailed: 'verihub.provider.query-failed.v1',
   /** Every service -> the audit service (AuditEventRecorded); key: verification id, or the event id without a case. */
   auditEventRecorded: 'verihub.audit.event-recorded.v1',
+  /** Every service -> the audit service (AuditEventBatch: events emitted together); key: the emitting service. */
+  auditEventsRecorded: 'verihub.audit.events-recorded.v1',
   /** Gateway -> aggregator (AuthorizationRevoked): stop queries under a revoked authorization; key: authorization id. */
   authorizationRevoked: 'verihub.authorization.revoked.v1',
   deadLetter: 'verihub.deadletter.v1',
@@ -38,6 +40,9 @@ export function bothLanes(topic: string): [string, string] {
 export function onLane(topic: string, interactive: boolean): string {
   return interactive ? topic : batchLane(topic);
 }
+
+/** Where audit events travel: one a message, or many (AuditEventBatch, see packAuditEvents). */
+export const AUDIT_EVENT_TOPICS = [Topics.auditEventRecorded, Topics.auditEventsRecorded] as const;
 
 /** Topics that have a batch lane. */
 export const LANED_TOPICS = [Topics.verificationRequested, Topics.verificationUpdated, Topics.queryAnswered, Topics.queryFailed] as const;

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MessagePublisher } from '@verihub/messaging';
+import { packAuditEvents } from '@verihub/contracts';
 import { OutboxRelay } from '@verihub/persistence';
 
 /** Starts the relay with the application and stops it before the database pool closes. */
@@ -23,7 +24,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
   providers: [
     {
       provide: OutboxRelay,
-      useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher),
+      useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, { pack: (messages) => packAuditEvents(messages, 'gateway') }),
       inject: [DataSource, MessagePublisher],
     },
     OutboxRelayLifecycle,

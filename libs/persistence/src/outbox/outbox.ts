@@ -21,6 +21,11 @@ export interface OutboxRelayOptions {
    * messages carry personal data, so nothing stays at rest after it has gone out.
    */
   deletePublished?: boolean;
+  /**
+   * Rewrites a batch of rows' messages just before they are published — e.g. packs their audit events into
+   * fewer messages (libs/contracts packAuditEvents). Must keep each topic's and key's order.
+   */
+  pack?: (messages: OutgoingMessage[]) => OutgoingMessage[];
 }
 
 /**
@@ -98,7 +103,8 @@ export class OutboxRelay {
           [limit],
         );
       if (rows.length === 0) return 0;
-      await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.value, headers: r.headers })));
+      const messages = rows.map((r): OutgoingMessage => ({ topic: r.topic, key: r.message_key, value: r.value, headers: r.headers }));
+      await this.publisher.publish(this.options.pack ? this.options.pack(messages) : messages);
       const ids = rows.map((r) => r.id);
       if (this.options.deletePublished) await manager.query(`DELETE FROM ${table} WHERE id = ANY($1::bigint[])`, [ids]);
       else await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);

@@ -107,6 +107,17 @@ export interface AuditEventRecorded {
   latencyMs?: number | undefined;
 }
 
+/**
+ * Many audit events in one message (topic verihub.audit.events-recorded.v1, keyed by the emitting service):
+ * a service that emits events in bursts (an outbox flush, a batch of provider requests) sends them together,
+ * so a household's dozens of audit events cost a few Kafka messages, not one each. The audit service appends
+ * a message's events in their order, all or none: an event that fails the audit log's rules sends the whole
+ * message to the dead-letter topic, naming each failing event by its index.
+ */
+export interface AuditEventBatch {
+  events: AuditEventRecorded[];
+}
+
 function createBaseAuditActor(): AuditActor {
   return { username: "", role: "", regionCode: "", organisation: "" };
 }
@@ -818,6 +829,77 @@ export const AuditEventRecorded: MessageFns<AuditEventRecorded> = {
       ? AuditOutcome.fromPartial(object.outcome)
       : undefined;
     message.latencyMs = object.latencyMs ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAuditEventBatch(): AuditEventBatch {
+  return { events: [] };
+}
+
+export const AuditEventBatch: MessageFns<AuditEventBatch> = {
+  encode(message: AuditEventBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.events) {
+      AuditEventRecorded.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AuditEventBatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAuditEventBatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.events.push(AuditEventRecorded.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AuditEventBatch {
+    return {
+      events: globalThis.Array.isArray(object?.events)
+        ? object.events.map((e: any) => AuditEventRecorded.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AuditEventBatch): unknown {
+    const obj: any = {};
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => AuditEventRecorded.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AuditEventBatch>): AuditEventBatch {
+    return AuditEventBatch.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AuditEventBatch>): AuditEventBatch {
+    const message = createBaseAuditEventBatch();
+    message.events = object.events?.map((e) => AuditEventRecorded.fromPartial(e)) || [];
     return message;
   },
 };
