@@ -5,10 +5,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { AuditEventRecorded, QueryAnswered, QueryFailed, QueryFailureCode, QueryRequested, Topics, queryAnsweredSignedBytes, queryFailedSignedBytes } from '@verihub/contracts';
-import type { DepartmentRecord, ProviderDataSource, ProviderQuery } from '@verihub/domain';
 import { auditSubjectOf, generateSigningKeyPair, keysById, makeIdentityNumber, parsePrivateKey, parsePublicKey, verifyAnswerSignature } from '@verihub/domain';
 import { TEST_IDENTITY_HASH_KEY, testProviderKeyPair, testQueryKeys } from '@verihub/domain/consent/testing/test-keys';
-import { decodeMessage, type IncomingMessage, MalformedMessageError, MessagePublisher, type OutgoingMessage } from '@verihub/messaging';
+import { decodeMessage, type IncomingMessage, MalformedMessageError } from '@verihub/messaging';
 import { pendingSchemaChanges } from '@verihub/persistence';
 import { createTestDatabase, type TestDatabase } from '../../../test/medium/test-database';
 import { AdapterAuditTrail } from './adapter-audit';
@@ -18,10 +17,7 @@ import { QueryTokenVerifier } from './query-token.verifier';
 import { createAdapterStateDataSource, migrateAdapterState } from './start-adapter';
 import { LogCapture } from './testing/log-capture';
 import { queryTokenFor } from './testing/query-tokens';
-
-const NOW = new Date('2026-11-01T10:00:00+08:00');
-const ALICE = makeIdentityNumber('500115', '1980-05-01', 11);
-const BOB = makeIdentityNumber('500115', '1982-07-09', 22);
+import { ALICE, BOB, FakeTaxSource, NOW, RecordingPublisher, request, unsignedRequest } from './testing/tax-requests';
 
 const taxKeys = keysById([parsePublicKey(testProviderKeyPair('tax').publicKey)]);
 
@@ -30,70 +26,6 @@ function editPayload(token: string, patch: Record<string, unknown>): string {
   const [header, payload, signature] = token.split('.');
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
   return `${header}.${Buffer.from(JSON.stringify({ ...claims, ...patch })).toString('base64url')}.${signature}`;
-}
-
-class RecordingPublisher extends MessagePublisher {
-  readonly sent: OutgoingMessage[] = [];
-  async publish(messages: OutgoingMessage[]): Promise<void> {
-    this.sent.push(...messages);
-  }
-}
-
-class FakeTaxSource implements ProviderDataSource {
-  readonly queries: ProviderQuery[] = [];
-  failuresLeft = 0;
-  delayMs = 0;
-  async lookup(query: ProviderQuery): Promise<DepartmentRecord[]> {
-    this.queries.push(query);
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.failuresLeft > 0) {
-      this.failuresLeft -= 1;
-      throw new Error(`connection refused while reading ${query.idNumbers[0]}`);
-    }
-    return query.idNumbers
-      .filter((id) => id === ALICE)
-      .map((idNumber) => ({
-        kind: 'income' as const,
-        provider: 'tax',
-        recordId: `tax-${idNumber.slice(-4)}-2026-03`,
-        idNumber,
-        period: '2026-03',
-        item: 'wage' as const,
-        incomeFen: 650000,
-        taxFen: 1500,
-        withholder: '重庆某某有限公司',
-      }));
-  }
-}
-
-/** A request with the aggregator's token for it (unless the overrides carry another queryToken). */
-function request(requestId: string, overrides: Partial<QueryRequested> = {}): QueryRequested {
-  const unsigned = unsignedRequest(requestId, overrides);
-  return 'queryToken' in overrides ? unsigned : { ...unsigned, queryToken: queryTokenFor(unsigned, NOW) };
-}
-
-function unsignedRequest(requestId: string, overrides: Partial<QueryRequested> = {}): QueryRequested {
-  const auth = (idNumber: string) => ({
-    idNumber,
-    documentRef: `AUTH-${idNumber.slice(-4)}`,
-    signedBy: idNumber,
-    signedAt: '2026-10-30T09:00:00+08:00',
-    expiresAt: '2027-10-30T09:00:00+08:00',
-  });
-  return QueryRequested.fromPartial({
-    requestId,
-    verificationId: `ver-${requestId}`,
-    provider: 'tax',
-    interactive: true,
-    members: [
-      { idNumber: ALICE, name: '张三' },
-      { idNumber: BOB, name: '李四' },
-    ],
-    incomePeriod: { from: '2025-11', to: '2026-10' },
-    assetsAsOf: '2026-11-01',
-    authorizations: [auth(ALICE), auth(BOB)],
-    ...overrides,
-  });
 }
 
 describe('AnswerQueryUseCase (PostgreSQL)', () => {

@@ -3,11 +3,14 @@
  * so the controller class is built per adapter. Thin: decode, then the use case.
  */
 import { Controller, Inject, type Type } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { QueryRequested, bothLanes } from '@verihub/contracts';
-import { decodeMessage, type IncomingMessage } from '@verihub/messaging';
+import { BatchEventPattern, decodeMessage, type IncomingMessage } from '@verihub/messaging';
 import { AdapterAuditTrail } from './adapter-audit';
 import { AnswerQueryUseCase } from './answer-query.use-case';
+
+/** Requests answered in one call: one transaction, one publish, one lookup query per table for them all. */
+export const MAX_REQUESTS_PER_BATCH = 100;
 
 export function createQueryRequestedController(topic: string): Type<unknown> {
   @Controller()
@@ -18,11 +21,18 @@ export function createQueryRequestedController(topic: string): Type<unknown> {
     ) {}
 
     // Both lanes: batch requests arrive on their own topic, consumed apart (libs/messaging), so they never delay interactive ones.
-    @EventPattern(bothLanes(topic))
-    async handle(@Payload() message: IncomingMessage): Promise<void> {
-      const request = await this.audit.decode(() => decodeMessage(message, QueryRequested));
+    @BatchEventPattern(bothLanes(topic), { maxBatchSize: MAX_REQUESTS_PER_BATCH })
+    async handle(@Payload() messages: IncomingMessage[]): Promise<void> {
       // The answer goes back on the lane the request came by, whatever the request says of itself.
-      await this.answerQuery.execute({ ...request, interactive: message.topic === topic });
+      const onItsLane = (request: QueryRequested, message: IncomingMessage) => ({ ...request, interactive: message.topic === topic });
+      if (messages.length === 1) {
+        // Alone (also the transport's fallback after a failed batch): an undecodable message is audited, then dead-lettered.
+        const request = await this.audit.decode(() => decodeMessage(messages[0], QueryRequested));
+        await this.answerQuery.execute(onItsLane(request, messages[0]));
+        return;
+      }
+      // An undecodable message fails the whole batch unaudited: the transport hands each over alone, above.
+      await this.answerQuery.executeMany(messages.map((m) => onItsLane(decodeMessage(m, QueryRequested), m)));
     }
   }
   return QueryRequestedController;

@@ -6,7 +6,7 @@ import { type DynamicModule, type INestMicroservice, Logger, Module } from '@nes
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { queryRequestedTopic, Topics, bothLanes } from '@verihub/contracts';
+import { AUDIT_EVENT_TOPICS, queryRequestedTopic, Topics, bothLanes } from '@verihub/contracts';
 import { createMessageServer, ensureTopics, MessagePublisher, MessagingModule } from '@verihub/messaging';
 import { MIN_IDENTITY_HASH_KEY_BYTES, parsePrivateKey, parsePublicKey } from '@verihub/domain';
 import { createServiceDataSource, migrateServiceDatabase } from '@verihub/persistence';
@@ -80,7 +80,7 @@ export async function startAdapter(options: AdapterOptions): Promise<RunningAdap
 
     await ensureTopics(options.messaging, [
       ...[topic, Topics.queryAnswered, Topics.queryFailed].flatMap(bothLanes),
-      Topics.auditEventRecorded,
+      ...AUDIT_EVENT_TOPICS,
       Topics.deadLetter,
     ]);
 

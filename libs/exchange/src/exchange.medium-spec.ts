@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { pendingSchemaChanges } from '@verihub/persistence';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createTestDatabase, type TestDatabase } from '../../../test/medium/test-database';
 import { EXCHANGE_DEPARTMENTS, type ExchangeDepartment } from './exchange-provider';
 import { importProviderData } from './import/import-provider-data';
@@ -294,6 +296,24 @@ describe('seedExchangeDatabases', () => {
       const together = await Promise.all(households.map((h) => batched.lookup(query(provider, h.request.members.map((m) => m.idNumber)))));
       expect(together).toEqual(alone);
       expect(alone.flat().length).toBeGreaterThan(households.length);
+    }
+  });
+
+  it('serves lookups issued together (an adapter’s batch of requests) with one query per table, even when idle', async () => {
+    const households = [...generateSyntheticHouseholds({ households: 40, seed: 3, banks: ['ICBC', 'CCB'], asOf: '2026-11-01', startIndex: 1000 })];
+    const source = await sourceOf('provident-fund');
+    const fund = createExchangeDataSource('provident-fund', source);
+    const alone = [];
+    for (const h of households) alone.push(await fund.lookup(query('provident-fund', h.request.members.map((m) => m.idNumber))));
+    // node-postgres's pool, under TypeORM: every lookup query goes through it.
+    const pool = (source.driver as PostgresDriver).master as Pool;
+    const queries = jest.spyOn(pool, 'query');
+    try {
+      const together = await Promise.all(households.map((h) => fund.lookup(query('provident-fund', h.request.members.map((m) => m.idNumber)))));
+      expect(together).toEqual(alone);
+      expect(queries).toHaveBeenCalledTimes(2); // fund accounts, fund contributions
+    } finally {
+      queries.mockRestore();
     }
   });
 });
