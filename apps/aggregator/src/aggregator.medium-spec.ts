@@ -18,6 +18,7 @@ import {
   queryRequestedTopic,
   toProviderRecord,
   batchLane,
+  auditEventsIn,
 } from '@verihub/contracts';
 import {
   type DepartmentRecord,
@@ -553,10 +554,8 @@ describe('aggregator (in-process transport, real PostgreSQL)', () => {
 
     // Each forgery is in the audit log (refused, with its reason), the one after the request settled too.
     const refusedOf = () =>
-      inProcessBroker()
-        .read(Topics.auditEventRecorded)
-        .filter((m) => m.key === id)
-        .map((m) => AuditEventRecorded.decode(m.value))
+      auditEventsIn([...inProcessBroker().read(Topics.auditEventRecorded), ...inProcessBroker().read(Topics.auditEventsRecorded)])
+        .filter((e) => e.case?.verificationId === id)
         .filter((e) => e.action === 'provider_answer_received' && e.outcome?.status === 'refused');
     const refused = await eventually('three refused answers in the audit log', () => (refusedOf().length >= 3 ? refusedOf() : undefined));
     expect(refused).toHaveLength(3);

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { packAuditEvents } from '@verihub/contracts';
 import { type ConsumerReadiness, MessagePublisher, MessagingModule } from '@verihub/messaging';
 import { OutboxRelay } from '@verihub/persistence';
 import { AGGREGATOR_SETTINGS, type AggregatorOptions, aggregatorSettingsOf } from './aggregator-options';
@@ -52,7 +53,7 @@ export class AggregatorModule {
         {
           provide: OutboxRelay,
           // Published rows are deleted: the messages carry personal data (QueryRequested, the report in VerificationUpdated).
-          useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, { deletePublished: true }),
+          useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, { deletePublished: true, pack: (messages) => packAuditEvents(messages, 'aggregator') }),
           inject: [DataSource, MessagePublisher],
         },
         DataKeyCheck,

@@ -15,6 +15,7 @@ import {
   VerificationStatus,
   VerificationUpdated,
   queryRequestedTopic,
+  auditEventsIn,
 } from '@verihub/contracts';
 import { keyedIdentityHash, makeIdentityNumber } from '@verihub/domain';
 import { TEST_IDENTITY_HASH_KEY, testAggregatorKeys } from '@verihub/domain/consent/testing/test-keys';
@@ -239,10 +240,8 @@ describe('authorization revoked (in-process transport, real PostgreSQL)', () => 
 
     // Each stopped query is in the audit log: not_queried, authorization_revoked, the aggregator itself acting.
     const auditOf = (id: string) =>
-      inProcessBroker()
-        .read(Topics.auditEventRecorded)
-        .filter((m) => m.key === id)
-        .map((m) => AuditEventRecorded.decode(m.value))
+      auditEventsIn([...inProcessBroker().read(Topics.auditEventRecorded), ...inProcessBroker().read(Topics.auditEventsRecorded)])
+        .filter((e) => e.case?.verificationId === id)
         .filter((e) => e.action === 'provider_answer_received' && ['not_queried', 'refused'].includes(e.outcome?.status ?? ''));
     const stoppedEvents = await eventually('the stop in the audit log', () => (auditOf(cited).length >= PROVIDERS.length - 1 ? auditOf(cited) : undefined));
     expect(stoppedEvents.map((e) => e.provider).sort()).toEqual(PROVIDERS.filter((p) => p !== 'tax').sort());

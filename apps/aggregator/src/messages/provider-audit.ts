@@ -112,6 +112,37 @@ export interface AuditedRequest {
   requestedAt: Date;
 }
 
+/** What became of one request, as its provider_answer_received tells it. */
+export interface AnswerOutcome {
+  request: AuditedRequest;
+  status: ProviderAct['status'];
+  recordCount?: number;
+  reason?: string;
+}
+
+/**
+ * The provider_answer_received acts of outcomes of one verification, each on behalf of whoever requested the
+ * request's round (`requesterOf`; the verification's requester when the round names none).
+ */
+export function answerReceivedActs(
+  verification: AuditedCase & { requestedBy: string },
+  outcomes: readonly AnswerOutcome[],
+  requesterOf: (round: number) => string | undefined,
+  now: Date,
+): ProviderAct[] {
+  return outcomes.map(({ request, status, recordCount, reason }): ProviderAct => ({
+    action: 'provider_answer_received',
+    verification,
+    requestedBy: requesterOf(request.round) ?? verification.requestedBy,
+    provider: request.provider,
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(recordCount !== undefined ? { recordCount } : {}),
+    latencyMs: now.getTime() - request.requestedAt.getTime(),
+    occurredAt: now,
+  }));
+}
+
 /** Enqueues the audit events of provider acts in the caller's transaction (the relay publishes them after commit). */
 @Injectable()
 export class ProviderAuditTrail {
@@ -135,27 +166,14 @@ export class ProviderAuditTrail {
   async answersReceived(
     manager: EntityManager,
     verification: AuditedCase & { requestedBy: string },
-    outcomes: Array<{ request: AuditedRequest; status: ProviderAct['status']; recordCount?: number; reason?: string }>,
+    outcomes: AnswerOutcome[],
     now: Date,
   ): Promise<void> {
     const requesters = new Map<number, string>();
     for (const round of new Set(outcomes.map((o) => o.request.round))) {
       requesters.set(round, (await this.verifications.findRound(manager, verification.id, round))?.requestedBy ?? verification.requestedBy);
     }
-    await this.enqueue(
-      manager,
-      outcomes.map(({ request, status, recordCount, reason }): ProviderAct => ({
-        action: 'provider_answer_received',
-        verification,
-        requestedBy: requesters.get(request.round) ?? verification.requestedBy,
-        provider: request.provider,
-        status,
-        ...(reason !== undefined ? { reason } : {}),
-        ...(recordCount !== undefined ? { recordCount } : {}),
-        latencyMs: now.getTime() - request.requestedAt.getTime(),
-        occurredAt: now,
-      })),
-    );
+    await this.enqueue(manager, answerReceivedActs(verification, outcomes, (round) => requesters.get(round), now));
   }
 
   /**
@@ -179,10 +197,12 @@ export class ProviderAuditTrail {
   }
 
   async enqueue(manager: EntityManager, acts: ProviderAct[]): Promise<void> {
+    await enqueueOutbox(manager, this.messagesOf(acts));
+  }
+
+  /** The outbox messages of acts, for a caller that enqueues them with others in one statement. */
+  messagesOf(acts: readonly ProviderAct[]): OutgoingMessage[] {
     const { consent, providers } = this.settings;
-    await enqueueOutbox(
-      manager,
-      acts.map((act) => auditMessageOf(providerAuditEvent(act, consent.identityHashKey, providers))),
-    );
+    return acts.map((act) => auditMessageOf(providerAuditEvent(act, consent.identityHashKey, providers)));
   }
 }

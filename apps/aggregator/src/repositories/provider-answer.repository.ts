@@ -27,14 +27,15 @@ export interface NewProviderAnswer {
 export class ProviderAnswerRepository {
   constructor(@Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings) {}
 
-  /** Stores the answer once; a second answer to the same request is ignored. */
-  async insertIfAbsent(manager: EntityManager, answer: NewProviderAnswer): Promise<void> {
+  /** Stores each answer once, in one statement; a second answer to the same request is ignored. */
+  async insertAllIfAbsent(manager: EntityManager, answers: readonly NewProviderAnswer[]): Promise<void> {
+    if (answers.length === 0) return;
     const { dataCipher } = this.settings;
-    const sealed = {
+    const sealed = answers.map((answer) => ({
       ...answer,
       records: dataCipher.seal(answer.records, recordsContext(answer.requestId)) as unknown as DepartmentRecord[],
       notFound: dataCipher.seal(answer.notFound, notFoundContext(answer.requestId)) as unknown as string[],
-    };
+    }));
     await manager.createQueryBuilder().insert().into(ProviderAnswerEntity).values(sealed).orIgnore().execute();
   }
 

@@ -40,8 +40,34 @@ export class ProviderRequestRepository {
     return manager.find(ProviderRequestEntity, { where: { verificationId, round }, order: { provider: 'ASC' } });
   }
 
-  async recordOutcome(manager: EntityManager, requestId: string, outcome: RequestOutcome): Promise<void> {
-    await manager.update(ProviderRequestEntity, { requestId }, outcome);
+  /** Every request of the given verifications (all rounds), by verification, round and provider (as forRound orders them). */
+  ofVerifications(manager: EntityManager, verificationIds: readonly string[]): Promise<ProviderRequestEntity[]> {
+    if (verificationIds.length === 0) return Promise.resolve([]);
+    return manager.find(ProviderRequestEntity, {
+      where: { verificationId: In([...verificationIds]) },
+      order: { verificationId: 'ASC', round: 'ASC', provider: 'ASC' },
+    });
+  }
+
+  /** Records the outcomes of many requests (their final state), in one statement. */
+  async recordOutcomes(manager: EntityManager, outcomes: ReadonlyArray<RequestOutcome & { requestId: string }>): Promise<void> {
+    if (outcomes.length === 0) return;
+    const table = manager.getRepository(ProviderRequestEntity).metadata.tablePath;
+    await manager.query(
+      `UPDATE ${table} AS r
+          SET status = o.status, responded_at = o.responded_at, late = o.late, record_count = o.record_count, reason = o.reason
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::boolean[], $5::integer[], $6::text[])
+           AS o(request_id, status, responded_at, late, record_count, reason)
+        WHERE r.request_id = o.request_id`,
+      [
+        outcomes.map((o) => o.requestId),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.respondedAt.toISOString()),
+        outcomes.map((o) => o.late),
+        outcomes.map((o) => o.recordCount),
+        outcomes.map((o) => o.reason),
+      ],
+    );
   }
 
   /** Verifications with a pending request whose deadline has passed, oldest deadline first. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import type { HouseholdReport, ReportChange } from '@verihub/domain';
 import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
 import type { SealedValue } from '../crypto/data-cipher';
@@ -27,8 +27,20 @@ export class ReportVersionRepository {
   constructor(@Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings) {}
 
   async insert(manager: EntityManager, report: Omit<IssuedReport, 'createdAt'>): Promise<void> {
-    const sealed = this.settings.dataCipher.seal(report.report, reportContext(report.verificationId, report.version));
-    await manager.insert(ReportVersionEntity, { ...report, report: sealed as unknown as HouseholdReport });
+    await this.insertAll(manager, [report]);
+  }
+
+  /** Inserts many versions in one statement. */
+  async insertAll(manager: EntityManager, reports: ReadonlyArray<Omit<IssuedReport, 'createdAt'>>): Promise<void> {
+    if (reports.length === 0) return;
+    const { dataCipher } = this.settings;
+    await manager.insert(
+      ReportVersionEntity,
+      reports.map((report) => ({
+        ...report,
+        report: dataCipher.seal(report.report, reportContext(report.verificationId, report.version)) as unknown as HouseholdReport,
+      })),
+    );
   }
 
   async find(manager: EntityManager, verificationId: string, version: number): Promise<IssuedReport | null> {
@@ -40,6 +52,24 @@ export class ReportVersionRepository {
   async list(manager: EntityManager, verificationId: string): Promise<IssuedReport[]> {
     const rows = await manager.find(ReportVersionEntity, { where: { verificationId }, order: { version: 'ASC' } });
     return rows.map((row) => this.toIssued(row));
+  }
+
+  /** The given versions that exist, opened. */
+  async findAll(manager: EntityManager, keys: ReadonlyArray<{ verificationId: string; version: number }>): Promise<IssuedReport[]> {
+    const wanted = keys.filter((k) => k.version >= 1);
+    if (wanted.length === 0) return [];
+    const rows = await manager.find(ReportVersionEntity, { where: wanted.map(({ verificationId, version }) => ({ verificationId, version })) });
+    return rows.map((row) => this.toIssued(row));
+  }
+
+  /** The rounds each of the given verifications has a version for (existsForRound, for many at once). */
+  async roundsReported(manager: EntityManager, verificationIds: readonly string[]): Promise<Array<{ verificationId: string; round: number }>> {
+    if (verificationIds.length === 0) return [];
+    const rows = await manager.find(ReportVersionEntity, {
+      where: { verificationId: In([...verificationIds]) },
+      select: { verificationId: true, version: true, round: true },
+    });
+    return rows.map((r) => ({ verificationId: r.verificationId, round: r.round }));
   }
 
   async existsForRound(manager: EntityManager, verificationId: string, round: number): Promise<boolean> {

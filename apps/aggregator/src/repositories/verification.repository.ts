@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import { type EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { keyedIdentityHash, type Authorization, type Declaration, type HouseholdMember, type PolicyVersion } from '@verihub/domain';
 import { AGGREGATOR_SETTINGS, type AggregatorSettings } from '../aggregator-options';
 import type { SealedValue } from '../crypto/data-cipher';
+import { ProviderRequestEntity } from '../entities/provider-request.entity';
 import { VerificationRoundEntity } from '../entities/verification-round.entity';
 import { VerificationEntity } from '../entities/verification.entity';
 import type { VerificationState } from '../rules/verification-rules';
@@ -33,6 +34,14 @@ export interface NewRound {
   recheckReason: string | null;
   requestedAt: Date;
   requestedBy: string;
+}
+
+/** A verification's columns an answer can change (written back by saveProgress). */
+export interface VerificationChange {
+  id: string;
+  status: VerificationState;
+  reportVersion: number;
+  reportDueSince: Date | null;
 }
 
 export interface VerificationProgress {
@@ -75,6 +84,26 @@ export class VerificationRepository {
   /** Reads the verification and locks it (FOR UPDATE) until the transaction ends: its changes serialize. */
   async lock(manager: EntityManager, id: string): Promise<VerificationEntity | null> {
     return this.opened(await manager.findOne(VerificationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }));
+  }
+
+  /**
+   * Locks the verifications the given provider requests belong to, in id order — every transaction that
+   * locks more than one verification takes them in that order, so two of them never deadlock — and returns
+   * them opened.
+   */
+  async lockForRequests(manager: EntityManager, requestIds: readonly string[]): Promise<VerificationEntity[]> {
+    if (requestIds.length === 0) return [];
+    const rows = await manager
+      .createQueryBuilder(VerificationEntity, 'v')
+      .where((qb) => {
+        const owners = qb.subQuery().select('r.verification_id').from(ProviderRequestEntity, 'r').where('r.request_id IN (:...requestIds)');
+        return `v.id IN ${owners.getQuery()}`;
+      })
+      .setParameter('requestIds', [...requestIds])
+      .orderBy('v.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+    return rows.map((row) => this.opened(row) as VerificationEntity);
   }
 
   /** As lock(), but null at once when another transaction holds it (FOR UPDATE SKIP LOCKED). */
@@ -131,6 +160,12 @@ export class VerificationRepository {
     return manager.findOne(VerificationRoundEntity, { where: { verificationId, round } });
   }
 
+  /** Every round of the given verifications. */
+  roundsOf(manager: EntityManager, verificationIds: readonly string[]): Promise<VerificationRoundEntity[]> {
+    if (verificationIds.length === 0) return Promise.resolve([]);
+    return manager.find(VerificationRoundEntity, { where: { verificationId: In([...verificationIds]) } });
+  }
+
   /**
    * Moves a locked verification to a new round about `subject` (a re-check may correct the household).
    * A version still due for late answers to the old round is not issued: the new round's report supersedes it.
@@ -144,15 +179,22 @@ export class VerificationRepository {
     await manager.update(VerificationEntity, { id }, { status, reportVersion, reportDueSince: null });
   }
 
-  /** A new report version is due (late answers); the earliest instant is kept, so the window is not pushed back. */
-  async markReportDue(manager: EntityManager, id: string, since: Date): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(VerificationEntity)
-      .set({ reportDueSince: () => 'COALESCE("report_due_since", :since)' })
-      .setParameter('since', since)
-      .where('id = :id', { id })
-      .execute();
+  /** Writes the status, report version and due instant of locked verifications, in one statement. */
+  async saveProgress(manager: EntityManager, changes: readonly VerificationChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const table = manager.getRepository(VerificationEntity).metadata.tablePath;
+    await manager.query(
+      `UPDATE ${table} AS v
+          SET status = c.status, report_version = c.report_version, report_due_since = c.report_due_since, updated_at = CURRENT_TIMESTAMP
+         FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::timestamptz[]) AS c(id, status, report_version, report_due_since)
+        WHERE v.id = c.id`,
+      [
+        changes.map((c) => c.id),
+        changes.map((c) => c.status),
+        changes.map((c) => c.reportVersion),
+        changes.map((c) => c.reportDueSince?.toISOString() ?? null),
+      ],
+    );
   }
 
   async clearReportDue(manager: EntityManager, id: string): Promise<void> {

@@ -1,18 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DepartmentRecord } from '@verihub/domain';
-import { OutboxRelay } from '@verihub/persistence';
-import type { ProviderRequestEntity } from '../entities/provider-request.entity';
-import type { VerificationEntity } from '../entities/verification.entity';
-import { ProviderAuditTrail, rejectionCategory } from '../messages/provider-audit';
-import { VerificationUpdates } from '../messages/verification-updates';
-import { ReportIssuer } from '../reports/report-issuer';
+import type { OutgoingMessage } from '@verihub/messaging';
+import { OutboxRelay, enqueueOutbox } from '@verihub/persistence';
+import { verificationUpdatedMessage } from '../messages/outgoing-messages';
+import { ProviderAuditTrail } from '../messages/provider-audit';
+import { type ReportAnswer, ReportIssuer, answeredRequestIds } from '../reports/report-issuer';
 import { ProviderAnswerRepository } from '../repositories/provider-answer.repository';
-import { ProviderRequestRepository, type RequestOutcome } from '../repositories/provider-request.repository';
-import { ReportVersionRepository } from '../repositories/report-version.repository';
+import { ProviderRequestRepository } from '../repositories/provider-request.repository';
+import { type IssuedReport, ReportVersionRepository } from '../repositories/report-version.repository';
 import { VerificationRepository } from '../repositories/verification.repository';
-import { changeReasonForRound, givenAt, isLate, isSignatureRejection, verificationStateOf } from '../rules/verification-rules';
-import { AggregatorErrorCode, AggregatorException } from './aggregator.exception';
+import { OutcomeBatch } from './outcome-batch';
 
 /** What a provider said about one request: its records, or why it could not answer. */
 export type ProviderOutcome =
@@ -60,7 +58,7 @@ export type RecordAnswerResult =
   | { result: 'ignored' };
 
 /**
- * Records a provider's answer or failure. Answers to one verification serialize on its row lock. When
+ * Records providers' answers and failures. Answers to one verification serialize on its row lock. When
  * the current round has nothing pending any more, the report is issued (version N+1). An outcome arriving
  * after that round's report (its request was marked `timeout`) is recorded at once and makes a new version
  * due: IssueDueReportsUseCase issues it a short window later, with every other outcome that arrived
@@ -75,6 +73,13 @@ export type RecordAnswerResult =
  * an issued report). Such an error stays replaceable: a validly signed outcome arriving later is recorded
  * over it, as after a timeout (a new report version when the round's report is out) — so whoever can write
  * to the answer topic without a provider's key can delay an answer, never suppress or alter it.
+ *
+ * Many outcomes at once (executeBatch: a batch of the answer topic) share one transaction: it locks their
+ * verifications in id order, reads their requests, rounds and reports once, applies the outcomes in log
+ * order in memory (OutcomeBatch: the decisions above, one outcome after the other), and writes each table
+ * with one statement. About a dozen statements per batch, whatever its size; one outcome that can never be
+ * applied (AggregatorException) fails the whole batch before anything is written, and the transport hands
+ * its messages over again one at a time.
  */
 @Injectable()
 export class RecordAnswerUseCase {
@@ -87,164 +92,110 @@ export class RecordAnswerUseCase {
     private readonly answers: ProviderAnswerRepository,
     private readonly reports: ReportVersionRepository,
     private readonly issuer: ReportIssuer,
-    private readonly updates: VerificationUpdates,
     private readonly audit: ProviderAuditTrail,
     private readonly relay: OutboxRelay,
   ) {}
 
   async execute(outcome: ProviderOutcome, now: Date = new Date()): Promise<RecordAnswerResult> {
-    const result = await this.dataSource.transaction((manager) => this.record(manager, outcome, now));
-    // Recorded outcomes and refused ones both left an audit event in the outbox.
-    this.relay.nudge();
+    const [result] = await this.executeBatch([outcome], now);
     return result;
   }
 
-  private async record(manager: EntityManager, outcome: ProviderOutcome, now: Date): Promise<RecordAnswerResult> {
-    const known = await this.requests.findById(manager, outcome.requestId);
-    if (!known) {
-      throw new AggregatorException(AggregatorErrorCode.UnknownRequest, `no request ${outcome.requestId} was ever sent`);
-    }
-    if (known.verificationId !== outcome.verificationId || known.provider !== outcome.provider) {
-      throw new AggregatorException(
-        AggregatorErrorCode.AnswerMismatch,
-        `request ${known.requestId} went to ${known.provider} for verification ${known.verificationId}, ` +
-          `not to ${outcome.provider} for ${outcome.verificationId}`,
-      );
-    }
+  /** Records outcomes in their order, in one transaction; one result per outcome. */
+  async executeBatch(outcomes: readonly ProviderOutcome[], now: Date = new Date()): Promise<RecordAnswerResult[]> {
+    if (outcomes.length === 0) return [];
+    const results = await this.dataSource.transaction((manager) => this.recordAll(manager, outcomes, now));
+    // Recorded outcomes and refused ones both left an audit event in the outbox.
+    this.relay.nudge();
+    return results;
+  }
 
-    const verification = await this.verifications.lock(manager, known.verificationId);
-    if (!verification) throw new Error(`verification ${known.verificationId} of request ${known.requestId} is missing`);
-    // Read again under the lock: a concurrent duplicate or the sweeper may have changed it.
-    const request = (await this.requests.findById(manager, known.requestId)) as ProviderRequestEntity;
-    const signatureRejected = request.status === 'error' && isSignatureRejection(request.reason);
-    if (request.status === 'not_queried') {
-      // Its query was stopped (the member's authorization was revoked): nothing of the outcome is applied. Ids only.
-      this.logger.warn(
-        `verification ${request.verificationId}: outcome from ${request.provider} (request ${request.requestId}) ` +
-          `for a stopped query (not_queried): ignored`,
-      );
-      const reason = outcome.kind === 'rejected' ? rejectionCategory(outcome.reason) : 'query_stopped';
-      await this.audit.answersReceived(manager, verification, [{ request, status: 'refused', reason }], now);
-      return { result: 'ignored' };
-    }
-    if (outcome.kind === 'rejected' && request.status !== 'pending') {
-      this.logger.warn(
-        `verification ${request.verificationId}: ${outcome.reason} on an outcome from ${request.provider} ` +
-          `(request ${request.requestId}, already ${request.status}): ignored`,
-      );
-      // Never dropped silently: the forgery is in the audit log, the settled request unchanged.
-      await this.audit.answersReceived(manager, verification, [{ request, status: 'refused', reason: rejectionCategory(outcome.reason) }], now);
-      return { result: 'duplicate' };
-    }
-    if (request.status !== 'pending' && request.status !== 'timeout' && !signatureRejected) {
-      this.logger.log(`verification ${request.verificationId}: duplicate outcome from ${request.provider} ignored`);
-      return { result: 'duplicate' };
-    }
-    // A rejected signature's error is replaced like a timeout (a new report version when the report is out).
-    const wasTimedOut = request.status === 'timeout' || signatureRejected;
-    const statedAt = outcome.kind === 'answered' ? outcome.answeredAt : outcome.kind === 'failed' ? outcome.failedAt : null;
-    const late = isLate(givenAt(statedAt, now), request.deadline);
-
-    let recorded: RequestOutcome;
-    if (outcome.kind === 'rejected') {
-      // Nothing of it is believed: not its records, not its time. No personal data in the log line.
-      this.logger.warn(
-        `verification ${request.verificationId}: outcome from ${request.provider} (request ${request.requestId}) refused: ${outcome.reason}`,
-      );
-      recorded = { status: 'error', respondedAt: now, late, recordCount: 0, reason: outcome.reason };
-    } else if (outcome.kind === 'answered') {
-      this.checkRecordsConcernMembers(verification, outcome.records);
-      recorded = {
-        status: outcome.records.length > 0 ? 'answered' : 'no_record',
-        respondedAt: now,
-        late,
-        recordCount: outcome.records.length,
-        reason: null,
-      };
-      await this.answers.insertIfAbsent(manager, {
-        requestId: request.requestId,
-        records: outcome.records,
-        notFound: outcome.notFound,
-        answeredAt: outcome.answeredAt ?? now,
-        signature: outcome.signature,
-        keyId: outcome.keyId ?? null,
-      });
-    } else {
-      recorded = { status: 'error', respondedAt: now, late, recordCount: 0, reason: outcome.reason };
-    }
-    await this.requests.recordOutcome(manager, request.requestId, recorded);
-    await this.audit.answersReceived(
-      manager,
-      verification,
-      [
-        outcome.kind === 'rejected'
-          ? { request, status: 'refused', reason: rejectionCategory(outcome.reason) }
-          : {
-              request,
-              status: recorded.status as 'answered' | 'no_record' | 'error',
-              ...(recorded.status === 'answered' || recorded.status === 'no_record' ? { recordCount: recorded.recordCount } : {}),
-            },
-      ],
+  private async recordAll(manager: EntityManager, outcomes: readonly ProviderOutcome[], now: Date): Promise<RecordAnswerResult[]> {
+    const verifications = await this.verifications.lockForRequests(manager, [...new Set(outcomes.map((o) => o.requestId))]);
+    const ids = verifications.map((v) => v.id);
+    // Read after the locks: a concurrent answer, the sweeper or a revocation may have changed them.
+    const batch = new OutcomeBatch(
+      {
+        verifications,
+        requests: await this.requests.ofVerifications(manager, ids),
+        rounds: await this.verifications.roundsOf(manager, ids),
+        reportedRounds: await this.reports.roundsReported(manager, ids),
+      },
       now,
+      this.logger,
     );
-    // One line per provider answer: detail (debug); the report issue is logged once per verification.
-    this.logger.debug(
-      `verification ${request.verificationId}: ${request.provider} → ${recorded.status}` +
-        `${recorded.status === 'answered' ? ` (${recorded.recordCount} records)` : ''}${late ? ' (late)' : ''}`,
-    );
+    const results = outcomes.map((outcome) => batch.apply(outcome));
 
-    const next = await this.afterOutcome(manager, verification, request, wasTimedOut, now);
-    return { result: 'recorded', late, ...next };
+    const stored = await this.reports.findAll(manager, batch.storedVersionsNeeded());
+    const issued = await this.composeReports(manager, batch, stored, now);
+    await this.answers.insertAllIfAbsent(manager, [...batch.answers.values()]);
+    await this.requests.recordOutcomes(manager, batch.requestOutcomes());
+    await this.reports.insertAll(manager, issued);
+    await this.verifications.saveProgress(manager, batch.verificationChanges());
+    const updates = await this.updatesOf(manager, batch, [...issued, ...stored]);
+    await enqueueOutbox(manager, [...this.audit.messagesOf(batch.acts), ...updates]);
+    for (const report of issued) this.issuer.logIssued(report);
+    return results;
   }
 
-  /** Issues the round's report when the round is over, makes a new version due, or tells the gateway about the progress. */
-  private async afterOutcome(
+  /** The report versions the batch's drafts describe, in order (one may be the previous version of the next). */
+  private async composeReports(
     manager: EntityManager,
-    verification: VerificationEntity,
-    request: ProviderRequestEntity,
-    wasTimedOut: boolean,
+    batch: OutcomeBatch,
+    stored: readonly IssuedReport[],
     now: Date,
-  ): Promise<{ reportVersion: number | null; reportDue: boolean }> {
-    const nothing = { reportVersion: null, reportDue: false };
-    if (request.round !== verification.currentRound) {
-      // An answer to a round a re-check has replaced: recorded for the audit, reported nowhere.
-      return nothing;
+  ): Promise<Array<Omit<IssuedReport, 'createdAt'>>> {
+    if (batch.drafts.length === 0) return [];
+    const answers = new Map<string, ReportAnswer>();
+    for (const [requestId, answer] of batch.answers) {
+      // As a report reads it back from the table (stored as JSON): the same report as when it was read back.
+      answers.set(requestId, { records: asStored(answer.records), notFound: asStored(answer.notFound), keyId: answer.keyId });
     }
-    const round = await this.requests.forRound(manager, verification.id, verification.currentRound);
-    const state = verificationStateOf(round.map((r) => r.status));
-    if (state === 'pending') {
-      // An officer watches an interactive check source by source; nobody watches a batch household's progress
-      // (its batch counts pending and done), so it tells the gateway once, with its report: five fewer messages
-      // and read-model transactions per household.
-      if (verification.interactive) await this.updates.enqueue(manager, verification.id);
-      return nothing;
+    const elsewhere = [...new Set(batch.drafts.flatMap((d) => answeredRequestIds(d.requests)))].filter((id) => !answers.has(id));
+    for (const [requestId, answer] of await this.answers.byRequestId(manager, elsewhere)) answers.set(requestId, answer);
+
+    const issued: Array<Omit<IssuedReport, 'createdAt'>> = [];
+    for (const draft of batch.drafts) {
+      const previous = versionOf([...issued, ...stored], draft.verification.id, draft.version - 1);
+      issued.push(this.issuer.compose(draft, answers, previous ?? null, now));
     }
-    if (!(await this.reports.existsForRound(manager, verification.id, verification.currentRound))) {
-      const roundInfo = await this.verifications.findRound(manager, verification.id, verification.currentRound);
-      const reason = changeReasonForRound(verification.reportVersion, roundInfo?.recheckReason ?? null);
-      const issued = await this.issuer.issue(manager, verification, state, reason, now);
-      return { reportVersion: issued.version, reportDue: false };
-    }
-    if (wasTimedOut) {
-      // The gateway hears of it with the new version, so that what it shows always matches an issued report.
-      await this.verifications.markReportDue(manager, verification.id, now);
-      this.logger.log(`verification ${verification.id}: a new report version is due (outcome from ${request.provider} after the report)`);
-      return { reportVersion: null, reportDue: true };
-    }
-    // Cannot happen: a reported round has nothing pending. Keep the gateway's view current anyway.
-    await this.updates.enqueue(manager, verification.id);
-    return nothing;
+    return issued;
   }
 
-  /** A provider answers about the people it was asked about; anything else is refused, not stored. */
-  private checkRecordsConcernMembers(verification: VerificationEntity, records: DepartmentRecord[]): void {
-    const asked = new Set(verification.members.map((m) => m.idNumber));
-    const strangers = records.filter((r) => !asked.has(r.idNumber)).length;
-    if (strangers > 0) {
-      throw new AggregatorException(
-        AggregatorErrorCode.RecordOutsideRequest,
-        `${strangers} record(s) concern people verification ${verification.id} did not ask about`,
-      );
-    }
+  /**
+   * The VerificationUpdated of each snapshot the batch took. Their updated_at is PostgreSQL's clock read
+   * now, with the verifications locked and changed — one clock for every aggregator instance, increasing
+   * with each locked change — so the gateway can keep the newest.
+   */
+  private async updatesOf(
+    manager: EntityManager,
+    batch: OutcomeBatch,
+    versions: ReadonlyArray<Omit<IssuedReport, 'createdAt'>>,
+  ): Promise<OutgoingMessage[]> {
+    const snapshots = batch.snapshotDrafts();
+    if (snapshots.length === 0) return [];
+    const [{ now: updatedAt }] = (await manager.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
+    return snapshots.map((snapshot) => {
+      const latest = versionOf(versions, snapshot.verificationId, snapshot.reportVersion);
+      return verificationUpdatedMessage({
+        verificationId: snapshot.verificationId,
+        status: snapshot.status,
+        sources: snapshot.sources,
+        reportVersion: latest?.version ?? 0,
+        reportJson: latest ? JSON.stringify(latest.report) : '',
+        changeReason: latest?.changeReason ?? '',
+        updatedAt,
+        interactive: snapshot.interactive,
+      });
+    });
   }
+}
+
+function versionOf<T extends { verificationId: string; version: number }>(versions: readonly T[], verificationId: string, version: number): T | undefined {
+  return versions.find((v) => v.verificationId === verificationId && v.version === version);
+}
+
+/** A value as it reads back from a JSON column. */
+function asStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
