@@ -18,7 +18,7 @@ import {
   verificationStateOf,
 } from '../rules/verification-rules';
 import { AggregatorErrorCode, AggregatorException } from './aggregator.exception';
-import type { ProviderOutcome, RecordAnswerResult } from './record-answer.use-case';
+import type { ProviderOutcome, RecordAnswerResult } from './provider-outcome';
 
 /** What a batch of outcomes is applied to: read in its transaction, with the verifications locked. */
 export interface LockedCases {
