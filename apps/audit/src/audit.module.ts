@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -25,7 +26,7 @@ export class AuditModule {
       module: AuditModule,
       imports: [
         TypeOrmModule.forRoot({ ...auditDatabaseOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000 }),
-        JwtModule.register({ secret: options.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
+        JwtModule.register({ secret: createSecretKey(Buffer.from(options.jwtSecret, 'utf8')), verifyOptions: { algorithms: ['HS256'] } }),
       ],
       controllers: [AuditEventRecordedHandler, AuditEntriesController, AnomaliesController, AuditChainController],
       providers: [

@@ -24,6 +24,8 @@ import { DistributedSystem } from './system';
 const HELP = `npm run bench -- [options]
   --households N          households in the batch (BENCH_HOUSEHOLDS, default 100000)
   --interactive-rate R    single checks per second while the batch runs (BENCH_INTERACTIVE_RATE, default 2)
+  --poll-ms N             a single check's GET interval until it is done (default 50; the console polls every 1000)
+  --cpu-prof              write a V8 CPU profile of every app to <run dir>/profiles (summary: node scripts/bench/profile-summary.js)
   --idle-checks N         single checks before the batch, one at a time: the idle baseline (default 10)
   --via batches|verifications   the batch API (default), or one POST /api/v1/verifications per household
   --concurrency N         with --via verifications: POSTs in flight (default 4)
@@ -42,6 +44,8 @@ function options() {
     options: {
       households: { type: 'string' },
       'interactive-rate': { type: 'string' },
+      'poll-ms': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
       'idle-checks': { type: 'string' },
       via: { type: 'string' },
       concurrency: { type: 'string' },
@@ -71,6 +75,8 @@ function options() {
     households: Math.floor(int('households', values.households ?? process.env.BENCH_HOUSEHOLDS, 100_000, 1)),
     interactiveRate: int('interactive-rate', values['interactive-rate'] ?? process.env.BENCH_INTERACTIVE_RATE, 2),
     idleChecks: Math.floor(int('idle-checks', values['idle-checks'], 10)),
+    pollMs: Math.floor(int('poll-ms', values['poll-ms'], 50, 1)),
+    cpuProf: values['cpu-prof'] ?? false,
     via: via as 'batches' | 'verifications',
     concurrency: Math.floor(int('concurrency', values.concurrency, 4, 1)),
     banks: (values.banks ?? process.env.VERIHUB_BANKS ?? 'ICBC,CCB').split(',').map((b) => b.trim().toUpperCase()).filter(Boolean),
@@ -164,7 +170,7 @@ async function main(): Promise<number> {
       loadSeconds: round1(dataset.loadSeconds),
     };
 
-    system = new DistributedSystem({ root, runDir, databaseUrl: database.url, brokers: broker.brokers, banks: o.banks, env: appEnv() });
+    system = new DistributedSystem({ root, runDir, databaseUrl: database.url, brokers: broker.brokers, banks: o.banks, env: appEnv(), cpuProfileDir: o.cpuProf ? join(runDir, 'profiles') : undefined });
     await system.prepare();
     system.startAll();
     sampler = new ProcessSampler();
@@ -184,9 +190,9 @@ async function main(): Promise<number> {
     await officer.signIn();
 
     const interactiveRequests = await readJsonLines<unknown>(dataset.interactiveFile);
-    const idle = new InteractiveChecks(officer, interactiveRequests, { pollMs: 20, limitMs: 120_000 });
+    const idle = new InteractiveChecks(officer, interactiveRequests, { pollMs: o.pollMs, limitMs: 120_000 });
     await idle.runSequentially(o.idleChecks);
-    const during = new InteractiveChecks(officer, interactiveRequests.slice(o.idleChecks), { pollMs: 20, limitMs: 120_000 });
+    const during = new InteractiveChecks(officer, interactiveRequests.slice(o.idleChecks), { pollMs: o.pollMs, limitMs: 120_000 });
 
     const kafka = kafkaClient(broker.brokers);
     const kafkaAdmin = kafka.admin();

@@ -18,6 +18,8 @@ export interface SystemOptions {
   banks: string[];
   /** Extra environment for every app (PROVIDER_DEADLINE_MS, ...). */
   env: Record<string, string>;
+  /** When set, every app runs with --cpu-prof into this directory (the profile is written when it exits). */
+  cpuProfileDir?: string;
 }
 
 interface AppSpec {
@@ -144,7 +146,8 @@ export class DistributedSystem {
 
   private start(spec: AppSpec): void {
     const log = createWriteStream(join(this.logDir, `${spec.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [this.main(spec.app)], {
+    const profile = this.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`, `--cpu-prof-name=${spec.name}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, this.main(spec.app)], {
       cwd: this.options.root,
       env: { ...process.env, ...this.baseEnv, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],

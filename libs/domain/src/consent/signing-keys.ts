@@ -61,9 +61,17 @@ export function publicKeyOf(privateKey: KeyObject): string {
 
 /** First 16 hex characters of the SHA-256 of the SPKI DER (a public key, or the public half of a private key). */
 export function keyId(key: KeyObject): string {
-  const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return keyIdOfSpki(pub.export({ type: 'spki', format: 'der' }));
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    const pub = key.type === 'private' ? createPublicKey(key) : key;
+    id = keyIdOfSpki(pub.export({ type: 'spki', format: 'der' }));
+    keyIds.set(key, id);
+  }
+  return id;
 }
+
+/** Key objects are immutable: their id is computed once (it was 5 % of the aggregator's CPU, signing every query token). */
+const keyIds = new WeakMap<KeyObject, string>();
 
 function keyIdOfSpki(spki: Buffer): string {
   return createHash('sha256').update(spki).digest('hex').slice(0, 16);
