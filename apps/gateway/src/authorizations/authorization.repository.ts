@@ -13,12 +13,17 @@ export interface AuthorizationListing {
 export class AuthorizationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The records of these document references, locked until the transaction ends (revocation waits). */
+  /**
+   * The records of these document references, locked until the transaction ends (revocation waits) — in
+   * reference order, so two transactions citing some of the same documents never wait on each other in a cycle.
+   */
   lockByDocumentRefs(manager: EntityManager, documentRefs: readonly string[]): Promise<AuthorizationEntity[]> {
     if (documentRefs.length === 0) return Promise.resolve([]);
-    return manager
-      .getRepository(AuthorizationEntity)
-      .find({ where: { documentRef: In([...new Set(documentRefs)]) }, lock: { mode: 'pessimistic_write' } });
+    return manager.getRepository(AuthorizationEntity).find({
+      where: { documentRef: In([...new Set(documentRefs)]) },
+      order: { documentRef: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** Inserts the records no row holds yet (a concurrent insert of the same reference wins; callers re-read). */
@@ -29,6 +34,12 @@ export class AuthorizationRepository {
 
   async link(manager: EntityManager, verificationId: string, authorizationIds: readonly string[]): Promise<void> {
     const rows = [...new Set(authorizationIds)].map((authorizationId) => ({ verificationId, authorizationId }));
+    if (rows.length > 0) await manager.insert(VerificationAuthorizationEntity, rows);
+  }
+
+  /** link() for many verifications, in one statement. */
+  async linkMany(manager: EntityManager, links: ReadonlyArray<{ verificationId: string; authorizationIds: readonly string[] }>): Promise<void> {
+    const rows = links.flatMap(({ verificationId, authorizationIds }) => [...new Set(authorizationIds)].map((authorizationId) => ({ verificationId, authorizationId })));
     if (rows.length > 0) await manager.insert(VerificationAuthorizationEntity, rows);
   }
 

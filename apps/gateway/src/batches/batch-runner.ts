@@ -4,6 +4,7 @@ import type { FieldError } from '@verihub/domain';
 import type { Actor } from '../auth/actor';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
 import { CreateVerificationUseCase } from '../verifications/create-verification.use-case';
+import { CreateVerificationsTogetherUseCase, SubmissionConflict } from '../verifications/create-verifications-together.use-case';
 import { BatchEntity, BatchItemEntity } from './batch.entity';
 import { BatchSettings } from './batch-settings';
 
@@ -13,8 +14,10 @@ const FINAL_REFUSALS = new Set<GatewayExceptionCode>([
   GatewayExceptionCode.NO_APPLICABLE_POLICY,
   GatewayExceptionCode.REGION_NOT_ALLOWED,
 ]);
-/** Households taken from the queue per step (they are then submitted `submitConcurrency` at a time). */
+/** Households taken from the queue per step. */
 const CLAIM_SIZE = 256;
+/** Households accepted in one transaction (CreateVerificationsTogetherUseCase); `submitConcurrency` such groups at once. */
+const GROUP_SIZE = 50;
 const IDLE_WAIT_MS = 1000;
 const BUSY_WAIT_MS = 100;
 
@@ -35,6 +38,7 @@ export class BatchRunner implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly createVerification: CreateVerificationUseCase,
+    private readonly createTogether: CreateVerificationsTogetherUseCase,
     private readonly settings: BatchSettings,
   ) {}
 
@@ -94,11 +98,42 @@ export class BatchRunner implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (!batch.startedAt) await this.dataSource.getRepository(BatchEntity).update({ id: batch.id, startedAt: IsNull() }, { startedAt: new Date() });
       const actor: Actor = { username: batch.createdBy, role: 'officer', regionCode: batch.regionCode ?? '' };
-      await forEachLimit(items, this.settings.submitConcurrency, (item) => this.submit(actor, item));
+      await forEachLimit(chunksOf(items, GROUP_SIZE), this.settings.submitConcurrency, (group) => this.submitTogether(actor, group));
       room -= items.length;
       submitted += items.length;
     }
     return submitted > 0 ? 'submitted' : room <= 0 ? 'full' : 'idle';
+  }
+
+  /**
+   * Submits a group of households in one transaction; those that would be refused, and the whole group when it
+   * no longer stands as read (an item cancelled or taken by another gateway, a document recorded differently
+   * meanwhile), are submitted one by one — where each refusal is decided, recorded and audited as for a single
+   * check.
+   */
+  private async submitTogether(actor: Actor, items: BatchItemEntity[]): Promise<void> {
+    if (this.stopped) return;
+    const byId = new Map(items.map((item) => [item.verificationId, item]));
+    let alone: BatchItemEntity[];
+    try {
+      const outcome = await this.createTogether.execute(
+        actor,
+        items.map((item) => ({ id: item.verificationId, request: item.request })),
+        async (manager, created) => {
+          const lines = created.map((id) => byId.get(id)!.line);
+          const [, changed] = (await manager.query(
+            `UPDATE gateway.batch_items SET state = 'submitted', submitted_at = now() WHERE batch_id = $1 AND line = ANY($2::int[]) AND state = 'queued'`,
+            [items[0].batchId, lines],
+          )) as [unknown, number];
+          if (changed !== lines.length) throw new SubmissionConflict(`${lines.length - changed} item(s) no longer queued`);
+        },
+      );
+      alone = outcome.alone.map((id) => byId.get(id)!);
+    } catch (err) {
+      if (!(err instanceof SubmissionConflict) && !isDuplicateVerification(err)) throw err;
+      alone = items;
+    }
+    for (const item of alone) await this.submit(actor, item);
   }
 
   private async submit(actor: Actor, item: BatchItemEntity): Promise<void> {
@@ -155,6 +190,12 @@ class NoLongerQueued extends Error {}
 function isDuplicateVerification(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505' &&
     String((err.driverError as { constraint?: string }).constraint) === 'verifications_pkey';
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; the first error is raised once all settled. */

@@ -240,6 +240,44 @@ describe('batches (real app, real PostgreSQL, in-process transport)', () => {
     expect(errors.body.items).toEqual([{ line: 1, errors: [expect.objectContaining({ field: 'authorizations[0].documentRef', message: expect.stringMatching(/another person/) })] }]);
   });
 
+  it('accepts a group of households in one transaction, each decided as alone: a document cited for two people goes to the first', async () => {
+    const roomy = await startGatewayHarness({ batches: { maxInFlight: 500, submitConcurrency: 2 } });
+    try {
+      const adminToken = await roomy.token('admin');
+      await roomy.http().post('/api/v1/policies').set('Authorization', `Bearer ${adminToken}`).send(validPolicy()).expect(201);
+      const token = await roomy.token('officer');
+      const households = Array.from({ length: 60 }, (_, i) => household(100 + i));
+      // Line 11 cites line 10's applicant's document for its own applicant: the record is line 10's (same group).
+      households[10].authorizations[0].documentRef = households[9].authorizations[0].documentRef;
+      const submitted = await roomy.http().post('/api/v1/batches').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/x-ndjson').send(jsonl(households)).expect(202);
+      expect(submitted.body).toMatchObject({ accepted: 60, rejected: 0 });
+      const id = submitted.body.id as string;
+      const states = async () =>
+        (await roomy.pg.query<{ state: string; n: string }>(`SELECT state, count(*) AS n FROM gateway.batch_items WHERE batch_id = $1 GROUP BY state ORDER BY state`, [id])).rows;
+      await eventually(async () => JSON.stringify(await states()) === JSON.stringify([{ state: 'refused', n: '1' }, { state: 'submitted', n: '59' }]), '59 submitted, 1 refused');
+
+      const errors = await roomy.http().get(`/api/v1/batches/${id}/errors`).set('Authorization', `Bearer ${token}`).expect(200);
+      expect(errors.body.items).toEqual([{ line: 11, errors: [expect.objectContaining({ field: 'authorizations[0].documentRef', message: expect.stringMatching(/another person/) })] }]);
+      // Written together: the 59 verifications share a handful of transactions (groups of 50), not one each.
+      const { rows } = await roomy.pg.query<{ n: string; tx: string }>(
+        `SELECT count(*) AS n, count(DISTINCT v.xmin::text) AS tx FROM gateway.verifications v JOIN gateway.batch_items i ON i.verification_id = v.id WHERE i.batch_id = $1`,
+        [id],
+      );
+      expect(Number(rows[0].n)).toBe(59);
+      expect(Number(rows[0].tx)).toBeLessThanOrEqual(4);
+      // Each with its messages and links, as a single check would have.
+      const requested = await roomy.pg.query(`SELECT count(*) AS n FROM gateway.outbox WHERE topic = $1`, [batchLane(Topics.verificationRequested)]);
+      expect(Number(requested.rows[0].n)).toBe(59);
+      const links = await roomy.pg.query(
+        `SELECT count(*) AS n FROM gateway.verification_authorizations va JOIN gateway.batch_items i ON i.verification_id = va.verification_id WHERE i.batch_id = $1`,
+        [id],
+      );
+      expect(Number(links.rows[0].n)).toBe(59 * 2);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('survives a restart of the gateway mid-batch: every household verified exactly once', async () => {
     const first = await startGatewayHarness({ batches: { maxInFlight: 2, submitConcurrency: 1 } });
     let second: Awaited<ReturnType<typeof startGateway>> | undefined;

@@ -8,16 +8,13 @@ import {
   maskIdentityNumber,
   todayInShanghai,
   type AuthorizationShortfall,
-  type Declaration,
   type FieldError,
   type VerificationRequest,
 } from '@verihub/domain';
 import { enqueueOutbox, OutboxRelay } from '@verihub/persistence';
-import { actorRef, caseOf, idNumbersOf } from '../audit/audit-event.message';
+import { actorRef } from '../audit/audit-event.message';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
-import { AuthorizationEntity } from '../authorizations/authorization.entity';
-import { conflictWithRecord, detailsOf } from '../authorizations/authorization-records';
 import { AuthorizationRepository } from '../authorizations/authorization.repository';
 import { VerificationEntity } from '../database/verification.entity';
 import { GatewayException, GatewayExceptionCode } from '../errors/gateway.exception';
@@ -29,6 +26,7 @@ import { verificationRequestedMessage } from './verification-requested.message';
 import type { VerificationCreatedView } from './verification.views';
 import { VerificationRepository } from './verification.repository';
 import { SourceRegistry } from './source-registry';
+import { conflicts, newAuthorizationRecord, newVerification, toPlainRequest, verificationCreatedAct } from './verification-input';
 
 /**
  * Accepts a household verification (先授权、后核对): the request is checked against the domain rules, its
@@ -102,55 +100,19 @@ export class CreateVerificationUseCase {
         // New documents become records; a document already kept is re-used (checked identical above).
         const fresh = request.authorizations
           .filter((a) => !byRef.has(a.documentRef))
-          .map((a): AuthorizationEntity => ({
-            id: randomUUID(),
-            ...detailsOf(a, request.members, key, now),
-            regionCode: request.regionCode,
-            createdBy: actor.username,
-            createdAt: now,
-            revokedAt: null,
-            revokedBy: null,
-            revocationReason: null,
-          }));
+          .map((a) => newAuthorizationRecord(a, request, actor, key, now));
         await this.authorizations.insertMissing(manager, fresh);
         // Re-read under lock: a concurrent request may have recorded one of these references first.
         const records = await this.authorizations.lockByDocumentRefs(manager, refs);
         const late = conflicts(request, new Map(records.map((r) => [r.documentRef, r])), key, now);
         if (late.length > 0) throw GatewayException.invalidInput(late);
 
-        entity = {
-          id,
-          program: request.program,
-          purpose: request.purpose,
-          regionCode: request.regionCode,
-          asOf,
-          members: request.members,
-          declared: request.declared ?? null,
-          authorizations: request.authorizations,
-          policyId: policy.id,
-          policyVersion: policy.version,
-          status: 'pending',
-          sources: this.sources.initialSources(),
-          reportVersion: 0,
-          createdBy: actor.username,
-          createdAt: now,
-          updatedAt: now,
-          stateUpdatedAt: null,
-        };
+        entity = newVerification(id, request, asOf, policy, this.sources.initialSources(), actor, now);
         const message = verificationRequestedMessage({ id, request, asOf, policy, requestedAt: now, requestedBy: actor.username, interactive });
         await this.verifications.insert(manager, entity);
         await this.authorizations.link(manager, id, records.map((r) => r.id));
         await enqueueOutbox(manager, [message]);
-        await this.audit.enqueue(manager, {
-          action: 'verification_created',
-          actor: actorRef(actor),
-          case: caseOf(entity),
-          idNumbers: idNumbersOf(entity),
-          dataCategories: ['household'],
-          status: 'succeeded',
-          recordCount: entity.members.length,
-          occurredAt: now,
-        });
+        await this.audit.enqueue(manager, verificationCreatedAct(entity, actor, now));
         await options.alongside?.(manager);
       });
     } catch (err) {
@@ -221,61 +183,4 @@ class AuthorizationRefusal extends Error {
   ) {
     super('refused');
   }
-}
-
-/** Each cited authorization whose document reference is kept for another person or another document. */
-function conflicts(request: VerificationRequest, byRef: ReadonlyMap<string, AuthorizationEntity>, key: Buffer, now: Date): FieldError[] {
-  const problems: FieldError[] = [];
-  request.authorizations.forEach((a, i) => {
-    const kept = byRef.get(a.documentRef);
-    if (!kept) return;
-    const conflict = conflictWithRecord(kept, detailsOf(a, request.members, key, now), `authorizations[${i}]`);
-    if (conflict) problems.push(conflict);
-  });
-  // The same reference twice in one request must describe the same document too.
-  const first = new Map<string, number>();
-  request.authorizations.forEach((a, i) => {
-    const earlier = first.get(a.documentRef);
-    if (earlier === undefined) return void first.set(a.documentRef, i);
-    const one = detailsOf(request.authorizations[earlier], request.members, key, now);
-    const other = detailsOf(a, request.members, key, now);
-    if (JSON.stringify(one) !== JSON.stringify(other)) {
-      problems.push({ field: `authorizations[${i}].documentRef`, message: `is the reference of authorizations[${earlier}], which says otherwise` });
-    }
-  });
-  return problems;
-}
-
-/** Plain data for storage and the message: validated DTO instances, copied field by field. */
-function toPlainRequest(input: CreateVerificationDto | VerificationRequest): VerificationRequest {
-  return {
-    program: input.program,
-    purpose: input.purpose,
-    regionCode: input.regionCode,
-    asOf: input.asOf,
-    members: input.members.map((m) => ({ idNumber: m.idNumber, name: m.name, relation: m.relation })),
-    declared: input.declared ? toPlainDeclaration(input.declared) : undefined,
-    authorizations: input.authorizations.map((a) => ({
-      idNumber: a.idNumber,
-      signedBy: a.signedBy,
-      documentRef: a.documentRef,
-      signedAt: a.signedAt,
-      expiresAt: a.expiresAt,
-      ...(a.scope !== undefined ? { scope: [...a.scope] } : {}),
-    })),
-  };
-}
-
-function toPlainDeclaration(declared: Declaration): Declaration {
-  const out: Declaration = {};
-  if (declared.monthlyIncome) {
-    const { wage, business, property, transfer } = declared.monthlyIncome;
-    out.monthlyIncome = Object.fromEntries(
-      Object.entries({ wage, business, property, transfer }).filter(([, v]) => v !== undefined),
-    ) as Declaration['monthlyIncome'];
-  }
-  if (declared.financialAssets !== undefined) out.financialAssets = declared.financialAssets;
-  if (declared.vehicles !== undefined) out.vehicles = declared.vehicles;
-  if (declared.properties !== undefined) out.properties = declared.properties;
-  return out;
 }

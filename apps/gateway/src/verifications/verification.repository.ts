@@ -49,6 +49,11 @@ export class VerificationRepository {
     await manager.insert(VerificationEntity, verification);
   }
 
+  /** Many new verifications in one statement. */
+  async insertMany(manager: EntityManager, verifications: VerificationEntity[]): Promise<void> {
+    if (verifications.length > 0) await manager.insert(VerificationEntity, verifications);
+  }
+
   findById(id: string): Promise<VerificationEntity | null> {
     return this.dataSource.getRepository(VerificationEntity).findOneBy({ id });
   }

@@ -3,6 +3,7 @@ import { AuthorizationsModule } from '../authorizations/authorizations.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { ReviewReadModule } from '../reviews/review-read.module';
 import { CreateVerificationUseCase } from './create-verification.use-case';
+import { CreateVerificationsTogetherUseCase } from './create-verifications-together.use-case';
 import { ExportReportUseCase } from './export-report.use-case';
 import { GetReportUseCase } from './get-report.use-case';
 import { GetVerificationUseCase } from './get-verification.use-case';
@@ -32,6 +33,7 @@ export class VerificationsModule {
       providers: [
         VerificationRepository,
         CreateVerificationUseCase,
+        CreateVerificationsTogetherUseCase,
         ListVerificationsUseCase,
         GetVerificationUseCase,
         GetReportUseCase,
@@ -42,7 +44,7 @@ export class VerificationsModule {
         { provide: ReportRenderer, useClass: PdfReportRenderer },
       ],
       // Batches submit each household through the same use case as a single check.
-      exports: [CreateVerificationUseCase, SourceRegistry],
+      exports: [CreateVerificationUseCase, CreateVerificationsTogetherUseCase, SourceRegistry],
     };
   }
 }
