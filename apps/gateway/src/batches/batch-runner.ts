@@ -131,6 +131,7 @@ export class BatchRunner implements OnApplicationBootstrap, OnApplicationShutdow
       alone = outcome.alone.map((id) => byId.get(id)!);
     } catch (err) {
       if (!(err instanceof SubmissionConflict) && !isDuplicateVerification(err)) throw err;
+      this.logger.warn(`batch ${items[0].batchId}: a group of ${items.length} changed under its lock (${(err as Error).message}); submitting them one by one`);
       alone = items;
     }
     for (const item of alone) await this.submit(actor, item);
