@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { packAuditEvents } from '@verihub/contracts';
+import { Topics, packAuditEvents, queryRequestedTopic } from '@verihub/contracts';
 import { type ConsumerReadiness, MessagePublisher, MessagingModule } from '@verihub/messaging';
 import { OutboxRelay } from '@verihub/persistence';
 import { AGGREGATOR_SETTINGS, type AggregatorOptions, aggregatorSettingsOf } from './aggregator-options';
@@ -53,7 +53,13 @@ export class AggregatorModule {
         {
           provide: OutboxRelay,
           // Published rows are deleted: the messages carry personal data (QueryRequested, the report in VerificationUpdated).
-          useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, { deletePublished: true, pack: (messages) => packAuditEvents(messages, 'aggregator') }),
+          // Interactive checks' requests and updates go out ahead of a batch's backlog; audit events travel packed.
+          useFactory: (dataSource: DataSource, publisher: MessagePublisher) =>
+            new OutboxRelay(dataSource, publisher, {
+              deletePublished: true,
+              pack: (messages) => packAuditEvents(messages, 'aggregator'),
+              firstTopics: [Topics.verificationUpdated, ...settings.providers.map((p) => queryRequestedTopic(p.id))],
+            }),
           inject: [DataSource, MessagePublisher],
         },
         DataKeyCheck,

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MessagePublisher } from '@verihub/messaging';
-import { packAuditEvents } from '@verihub/contracts';
+import { Topics, packAuditEvents } from '@verihub/contracts';
 import { OutboxRelay } from '@verihub/persistence';
 
 /** Starts the relay with the application and stops it before the database pool closes. */
@@ -24,7 +24,11 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
   providers: [
     {
       provide: OutboxRelay,
-      useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, { pack: (messages) => packAuditEvents(messages, 'gateway') }),
+      useFactory: (dataSource: DataSource, publisher: MessagePublisher) => new OutboxRelay(dataSource, publisher, {
+          pack: (messages) => packAuditEvents(messages, 'gateway'),
+          // An officer's check and a revocation go out ahead of a batch's backlog.
+          firstTopics: [Topics.verificationRequested, Topics.authorizationRevoked],
+        }),
       inject: [DataSource, MessagePublisher],
     },
     OutboxRelayLifecycle,

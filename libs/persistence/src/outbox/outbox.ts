@@ -26,6 +26,11 @@ export interface OutboxRelayOptions {
    * fewer messages (libs/contracts packAuditEvents). Must keep each topic's and key's order.
    */
   pack?: (messages: OutgoingMessage[]) => OutgoingMessage[];
+  /**
+   * Topics published ahead of the others (in their own order): an interactive check's messages must not wait
+   * behind a batch's backlog in the outbox. Order per topic and key is kept; across topics it never was.
+   */
+  firstTopics?: readonly string[];
 }
 
 /**
@@ -99,8 +104,8 @@ export class OutboxRelay {
       const rows: Array<{ id: string; topic: string; message_key: string; value: Buffer; headers: Record<string, string> }> =
         await manager.query(
           `SELECT id, topic, message_key, value, headers FROM ${table}
-           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
+           WHERE published_at IS NULL ORDER BY topic = ANY($2::text[]) DESC, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit, this.options.firstTopics ?? []],
         );
       if (rows.length === 0) return 0;
       const messages = rows.map((r): OutgoingMessage => ({ topic: r.topic, key: r.message_key, value: r.value, headers: r.headers }));
