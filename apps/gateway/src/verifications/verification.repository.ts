@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportChange, ReportVersionEntity } from '../database/report-version.entity';
-import { SealedPlaces, sealFor } from '../database/sealed-columns';
+import { SealedPlaces, openFrom, sealFor } from '../database/sealed-columns';
 import { SourceView, VerificationEntity, VerificationStatus } from '../database/verification.entity';
 import { reviewStateSql, type ReviewState } from '../reviews/review-state';
 
@@ -63,10 +63,6 @@ export class VerificationRepository {
     return manager.getRepository(VerificationEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async updateState(manager: EntityManager, id: string, update: StateUpdate): Promise<void> {
-    await manager.update(VerificationEntity, { id }, update);
-  }
-
   /**
    * A re-check was requested (an objection): the verification is pending until the aggregator's next
    * report version arrives. The aggregator's own updates (sources, versions) follow through updateState.
@@ -117,17 +113,6 @@ export class VerificationRepository {
     return manager.getRepository(ReportVersionEntity).findOneBy({ verificationId, version });
   }
 
-  /** The newest stored version below `version`, to describe what changed. */
-  findPreviousReportVersion(manager: EntityManager, verificationId: string, version: number): Promise<ReportVersionEntity | null> {
-    return manager
-      .getRepository(ReportVersionEntity)
-      .createQueryBuilder('r')
-      .where('r.verification_id = :verificationId AND r.version < :version', { verificationId, version })
-      .orderBy('r.version', 'DESC')
-      .limit(1)
-      .getOne();
-  }
-
   listReportVersions(verificationId: string): Promise<ReportVersionEntity[]> {
     return this.dataSource.getRepository(ReportVersionEntity).find({
       select: { verificationId: true, version: true, changeReason: true, changes: true, createdAt: true },
@@ -136,23 +121,106 @@ export class VerificationRepository {
     });
   }
 
-  /** Stores a report version once: a repeated delivery of the same version changes nothing. */
-  async insertReportVersion(manager: EntityManager, version: NewReportVersion): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO gateway.report_versions (verification_id, version, report, change_reason, changes, conclusion, issued_at)
-       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7)
-       ON CONFLICT (verification_id, version) DO NOTHING RETURNING version`,
-      [
-        version.verificationId,
-        version.version,
-        JSON.stringify(sealFor(SealedPlaces.report, version.report)),
-        version.changeReason,
-        version.changes ? JSON.stringify(sealFor(SealedPlaces.changes, version.changes)) : null,
-        typeof version.report.conclusion === 'string' ? version.report.conclusion : null,
-        typeof version.report.issuedAt === 'string' ? version.report.issuedAt : null,
-      ],
+  // Updates from the aggregator, many at once (RecordVerificationUpdateUseCase.executeBatch).
+
+  /**
+   * Locks the given verifications (FOR UPDATE) in id order — two transactions locking several of them take
+   * them in the same order, so they never deadlock — and reads where each stands; without the personal data
+   * (nothing to open). A verification that does not exist is absent from the result.
+   */
+  async lockUpdateStates(manager: EntityManager, ids: readonly string[]): Promise<LockedUpdateState[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string; report_version: number; state_updated_at: Date | null }> = await manager.query(
+      `SELECT id, report_version, state_updated_at FROM gateway.verifications WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [[...ids]],
     );
-    return rows.length > 0;
+    return rows.map((r) => ({ id: r.id, reportVersion: r.report_version, stateUpdatedAt: r.state_updated_at }));
   }
 
+  /**
+   * For each given version of a verification's report: whether it is stored and, when it is not, the newest
+   * stored version below it (opened: the new version's changes are computed against it). One statement.
+   */
+  async findReportVersionsWithPrevious(manager: EntityManager, keys: readonly ReportVersionKey[]): Promise<ReportVersionContext[]> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ verification_id: string; version: number; stored: boolean; previous_version: number | null; previous_report: unknown }> =
+      await manager.query(
+        `SELECT k.verification_id, k.version, s.version IS NOT NULL AS stored, p.version AS previous_version, p.report AS previous_report
+           FROM unnest($1::uuid[], $2::int[]) AS k(verification_id, version)
+           LEFT JOIN gateway.report_versions s ON s.verification_id = k.verification_id AND s.version = k.version
+           LEFT JOIN LATERAL (
+             SELECT r.version, r.report FROM gateway.report_versions r
+              WHERE s.version IS NULL AND r.verification_id = k.verification_id AND r.version < k.version
+              ORDER BY r.version DESC LIMIT 1
+           ) p ON true`,
+        [keys.map((k) => k.verificationId), keys.map((k) => k.version)],
+      );
+    return rows.map((r) => ({
+      verificationId: r.verification_id,
+      version: r.version,
+      stored: r.stored,
+      previous:
+        r.previous_version === null ? null : { version: r.previous_version, report: openFrom<Record<string, unknown>>(SealedPlaces.report, r.previous_report) },
+    }));
+  }
+
+  /** Stores report versions in one statement, each once: a version already stored is left as it is. */
+  async insertReportVersions(manager: EntityManager, versions: readonly NewReportVersion[]): Promise<void> {
+    if (versions.length === 0) return;
+    const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+    await manager.query(
+      `INSERT INTO gateway.report_versions (verification_id, version, report, change_reason, changes, conclusion, issued_at)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::jsonb[], $4::text[], $5::jsonb[], $6::text[], $7::text[])
+       ON CONFLICT (verification_id, version) DO NOTHING`,
+      [
+        versions.map((v) => v.verificationId),
+        versions.map((v) => v.version),
+        versions.map((v) => JSON.stringify(sealFor(SealedPlaces.report, v.report))),
+        versions.map((v) => v.changeReason),
+        versions.map((v) => (v.changes ? JSON.stringify(sealFor(SealedPlaces.changes, v.changes)) : null)),
+        versions.map((v) => text(v.report.conclusion)),
+        versions.map((v) => text(v.report.issuedAt)),
+      ],
+    );
+  }
+
+  /** Writes the state of several locked verifications in one statement (as updateState does for one). */
+  async updateStates(manager: EntityManager, updates: ReadonlyArray<StateUpdate & { id: string }>): Promise<void> {
+    if (updates.length === 0) return;
+    await manager.query(
+      `UPDATE gateway.verifications AS v
+          SET status = c.status, sources = c.sources, report_version = c.report_version,
+              state_updated_at = c.state_updated_at, updated_at = c.updated_at
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+              AS c(id, status, sources, report_version, state_updated_at, updated_at)
+        WHERE v.id = c.id`,
+      [
+        updates.map((u) => u.id),
+        updates.map((u) => u.status),
+        updates.map((u) => JSON.stringify(u.sources)),
+        updates.map((u) => u.reportVersion),
+        updates.map((u) => u.stateUpdatedAt.toISOString()),
+        updates.map((u) => u.updatedAt.toISOString()),
+      ],
+    );
+  }
+}
+
+/** Where a verification stands for the aggregator's updates (lockUpdateStates). */
+export interface LockedUpdateState {
+  id: string;
+  reportVersion: number;
+  stateUpdatedAt: Date | null;
+}
+
+export interface ReportVersionKey {
+  verificationId: string;
+  version: number;
+}
+
+/** A report version an update carries, as the table has it (findReportVersionsWithPrevious). */
+export interface ReportVersionContext extends ReportVersionKey {
+  stored: boolean;
+  /** The newest stored version below it, when it is not stored itself. */
+  previous: { version: number; report: Record<string, unknown> } | null;
 }
