@@ -33,7 +33,7 @@ import {
 import { MalformedMessageError } from '@verihub/messaging';
 import { signatureRejectionReason } from '../rules/verification-rules';
 import type { ProviderOutcome } from '../use-cases/record-answer.use-case';
-import type { StartVerificationCommand } from '../use-cases/start-verification.use-case';
+import type { StartVerificationCommand } from '../use-cases/start-verification-command';
 import type { StopQueriesCommand } from '../use-cases/stop-queries-on-revocation.use-case';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

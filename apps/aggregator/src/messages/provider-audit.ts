@@ -105,6 +105,11 @@ export function auditMessageOf(event: AuditEventRecorded): OutgoingMessage {
   return { topic: Topics.auditEventRecorded, key: event.case?.verificationId || event.eventId, value: encodeMessage(AuditEventRecorded, event) };
 }
 
+/** The provider_query_sent acts of a round: one per provider asked, on behalf of the round's requester. */
+export function querySentActs(verification: AuditedCase, requestedBy: string, providers: readonly string[], now: Date): ProviderAct[] {
+  return providers.map((provider) => ({ action: 'provider_query_sent', verification, requestedBy, provider, status: 'succeeded', occurredAt: now }));
+}
+
 /** A request as the answer's audit event needs it. */
 export interface AuditedRequest {
   round: number;
@@ -150,14 +155,6 @@ export class ProviderAuditTrail {
     @Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings,
     private readonly verifications: VerificationRepository,
   ) {}
-
-  /** One provider_query_sent per provider asked. */
-  async queriesSent(manager: EntityManager, verification: AuditedCase, requestedBy: string, providers: string[], now: Date): Promise<void> {
-    await this.enqueue(
-      manager,
-      providers.map((provider) => ({ action: 'provider_query_sent', verification, requestedBy, provider, status: 'succeeded', occurredAt: now })),
-    );
-  }
 
   /**
    * One provider_answer_received per request whose outcome was just recorded (an answer, a failure, a

@@ -36,6 +36,12 @@ export interface NewRound {
   requestedBy: string;
 }
 
+/** An existing verification moved to a re-check round, about `subject` as the re-check leaves it. */
+export interface RoundStart extends VerificationSubject {
+  id: string;
+  currentRound: number;
+}
+
 /** A verification's columns an answer can change (written back by saveProgress). */
 export interface VerificationChange {
   id: string;
@@ -68,22 +74,38 @@ export const authorizationsContext = (id: string): string => `verifications.auth
 export class VerificationRepository {
   constructor(@Inject(AGGREGATOR_SETTINGS) private readonly settings: AggregatorSettings) {}
 
-  /** Inserts the verification in round 1; false when it already exists (a redelivered request). */
-  async insertIfAbsent(manager: EntityManager, verification: NewVerification): Promise<boolean> {
+  /**
+   * Inserts new verifications (as a batch of starts leaves them: pending, report version 0) in one statement,
+   * in the given order; returns the ids inserted — one that exists already is left as it is.
+   */
+  async insertAll(manager: EntityManager, verifications: ReadonlyArray<NewVerification & { currentRound: number }>): Promise<string[]> {
+    if (verifications.length === 0) return [];
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(VerificationEntity)
-      .values({ ...verification, ...this.sealed(verification.id, verification), status: 'pending', currentRound: 1, reportVersion: 0 })
+      .values(verifications.map((v) => ({ ...v, ...this.sealed(v.id, v), status: 'pending' as const, reportVersion: 0 })))
       .orIgnore()
       .returning(['id'])
       .execute();
-    return (result.raw as unknown[]).length > 0;
+    return (result.raw as Array<{ id: string }>).map((r) => r.id);
   }
 
   /** Reads the verification and locks it (FOR UPDATE) until the transaction ends: its changes serialize. */
   async lock(manager: EntityManager, id: string): Promise<VerificationEntity | null> {
     return this.opened(await manager.findOne(VerificationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }));
+  }
+
+  /** Those of the given verifications that exist, locked (FOR UPDATE) in id order as lockForRequests takes them, opened. */
+  async lockAll(manager: EntityManager, ids: readonly string[]): Promise<VerificationEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await manager
+      .createQueryBuilder(VerificationEntity, 'v')
+      .where('v.id IN (:...ids)', { ids: [...ids] })
+      .orderBy('v.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+    return rows.map((row) => this.opened(row) as VerificationEntity);
   }
 
   /**
@@ -143,17 +165,10 @@ export class VerificationRepository {
       : null;
   }
 
-  /** Adds a round; false when a round with the same request time exists (a redelivered re-check). */
-  async addRound(manager: EntityManager, round: NewRound): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(VerificationRoundEntity)
-      .values(round)
-      .orIgnore()
-      .returning(['round'])
-      .execute();
-    return (result.raw as unknown[]).length > 0;
+  /** Adds rounds, in one statement. */
+  async addRounds(manager: EntityManager, rounds: readonly NewRound[]): Promise<void> {
+    if (rounds.length === 0) return;
+    await manager.insert(VerificationRoundEntity, [...rounds]);
   }
 
   findRound(manager: EntityManager, verificationId: string, round: number): Promise<VerificationRoundEntity | null> {
@@ -167,11 +182,41 @@ export class VerificationRepository {
   }
 
   /**
-   * Moves a locked verification to a new round about `subject` (a re-check may correct the household).
-   * A version still due for late answers to the old round is not issued: the new round's report supersedes it.
+   * Moves locked verifications to a new round about their subject (a re-check may correct the household), in
+   * one statement. A version still due for late answers to the old round is not issued: the new round's report
+   * supersedes it.
    */
-  async startRound(manager: EntityManager, id: string, round: number, subject: VerificationSubject): Promise<void> {
-    await manager.update(VerificationEntity, { id }, { ...subject, ...this.sealed(id, subject), currentRound: round, status: 'pending', reportDueSince: null });
+  async startRounds(manager: EntityManager, starts: readonly RoundStart[]): Promise<void> {
+    if (starts.length === 0) return;
+    const table = manager.getRepository(VerificationEntity).metadata.tablePath;
+    const rows = starts.map((s) => {
+      const sealed = this.sealed(s.id, s);
+      return {
+        id: s.id,
+        program: s.program,
+        purpose: s.purpose,
+        region_code: s.regionCode,
+        as_of: s.asOf,
+        members: sealed.members,
+        authorizations: sealed.authorizations,
+        member_hashes: sealed.memberHashes,
+        declared: s.declared,
+        policy: s.policy,
+        interactive: s.interactive,
+        current_round: s.currentRound,
+      };
+    });
+    await manager.query(
+      `UPDATE ${table} AS v
+          SET program = s.program, purpose = s.purpose, region_code = s.region_code, as_of = s.as_of, members = s.members,
+              authorizations = s.authorizations, member_hashes = s.member_hashes, declared = s.declared, policy = s.policy,
+              interactive = s.interactive, current_round = s.current_round, status = 'pending', report_due_since = NULL,
+              updated_at = CURRENT_TIMESTAMP
+         FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, program text, purpose text, region_code text, as_of date, members jsonb,
+              authorizations jsonb, member_hashes text[], declared jsonb, policy jsonb, interactive boolean, current_round integer)
+        WHERE v.id = s.id`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** A version was issued: it includes every outcome recorded so far, so none is due any more. */
