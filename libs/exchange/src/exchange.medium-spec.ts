@@ -94,6 +94,18 @@ describe('importProviderData', () => {
     expect(await count('exchange_tax.income_records')).toBe(3);
   });
 
+  it('leaves fresh planner statistics on the tables it loaded (lookups use the id_number index from the start)', async () => {
+    const stats = async (): Promise<Array<{ last_analyze: Date | null }>> =>
+      (await sourceOf('tax')).query(`SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = 'exchange_tax' AND relname = 'income_records'`);
+    const before = await stats();
+    const path = await file('tax-stats.jsonl', [income('2024-01', 500000), income('2024-02', 500000)]);
+    expect(await importProviderData(db.url, 'tax', { file: path })).toMatchObject({ ok: true });
+    const after = await stats();
+    expect(after[0].last_analyze).toBeInstanceOf(Date);
+    expect(after[0].last_analyze).not.toEqual(before[0]?.last_analyze);
+    await (await sourceOf('tax')).query(`DELETE FROM exchange_tax.income_records WHERE period IN ('2024-01', '2024-02')`);
+  });
+
   it('replaces a re-imported record (upsert by record id) and keeps the others', async () => {
     const path = await file('tax-again.jsonl', [income('2026-02', 520000), income('2026-03', 530000)]);
     expect(await importProviderData(db.url, 'tax', { file: path })).toMatchObject({ ok: true, total: 2 });

@@ -1,6 +1,6 @@
 /** The aggregator's PostgreSQL schema: one DataSource definition for the app and the migration step. */
 import type { DataSourceOptions } from 'typeorm';
-import { OutboxMessageEntity, createOutboxMigration, serviceDataSourceOptions } from '@verihub/persistence';
+import { OutboxMessageEntity, createOutboxMigration, createOutboxTopicIndexMigration, serviceDataSourceOptions } from '@verihub/persistence';
 import { DataKeyEntity } from '../entities/data-key.entity';
 import { ProviderAnswerEntity } from '../entities/provider-answer.entity';
 import { ProviderRequestEntity } from '../entities/provider-request.entity';
@@ -30,6 +30,7 @@ export const aggregatorMigrations = [
   AddReportDue1766000000000,
   AddAnswerKeyId1767000000000,
   EncryptPersonalData1768000000000,
+  createOutboxTopicIndexMigration(AGGREGATOR_SCHEMA, 1769000000000),
 ];
 
 export function aggregatorDatabaseOptions(url: string, poolSize?: number): DataSourceOptions {

@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { createOutboxMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
+import { createOutboxMigration, createOutboxTopicIndexMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
 import { BatchEntity, BatchItemEntity, BatchRejectionEntity } from '../batches/batch.entity';
 import { CreateBatches1795600000000 } from './migrations/1795600000000-create-batches';
 import { AuditOpeningEntity } from '../audit/audit-opening.entity';
@@ -47,6 +47,7 @@ export const GATEWAY_MIGRATIONS = [
   CreateAuthorizationRecords1795400000000,
   EncryptPersonalData1795500000000,
   CreateBatches1795600000000,
+  createOutboxTopicIndexMigration(GATEWAY_SCHEMA, 1795700000000),
 ];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */

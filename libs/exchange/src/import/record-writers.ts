@@ -171,3 +171,8 @@ export async function writeRecords(runner: QueryRunner, kind: RecordKind, record
   for (const column of writer.columns) params.push(records.map((r) => column.value(r)));
   await runner.query(upsertSql(kind), params);
 }
+
+/** The exchange table a kind of record is written to (schema-qualified, quoted). */
+export function tableOfKind(kind: RecordKind): string {
+  return WRITERS[kind].table;
+}

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** A message committed with the state change that caused it, published afterwards by the relay. */
 @Entity({ name: 'outbox' })
 @Index('outbox_unpublished_idx', ['id'], { where: 'published_at IS NULL' })
+@Index('outbox_topic_unpublished_idx', ['topic', 'id'], { where: 'published_at IS NULL' })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

@@ -23,3 +23,22 @@ export function createOutboxMigration(schema: string, timestamp: number): new ()
   Object.defineProperty(migration, 'name', { value: name });
   return migration;
 }
+
+/**
+ * The outbox's second index: unpublished rows by topic, so the relay finds the rows of its first topics
+ * (OutboxRelayOptions.firstTopics) without reading a batch's whole backlog.
+ */
+export function createOutboxTopicIndexMigration(schema: string, timestamp: number): new () => MigrationInterface {
+  const name = `AddOutboxTopicIndex${timestamp}`;
+  const migration = class implements MigrationInterface {
+    name = name;
+    async up(runner: QueryRunner): Promise<void> {
+      await runner.query(`CREATE INDEX "outbox_topic_unpublished_idx" ON "${schema}"."outbox" ("topic", "id") WHERE published_at IS NULL`);
+    }
+    async down(runner: QueryRunner): Promise<void> {
+      await runner.query(`DROP INDEX "${schema}"."outbox_topic_unpublished_idx"`);
+    }
+  };
+  Object.defineProperty(migration, 'name', { value: name });
+  return migration;
+}

@@ -2,7 +2,7 @@ import type { MessagePublisher, OutgoingMessage } from '@verihub/messaging';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/medium/test-database';
 import { createServiceDataSource, migrateServiceDatabase } from '../data-source';
-import { createOutboxMigration } from './outbox-migration';
+import { createOutboxMigration, createOutboxTopicIndexMigration } from './outbox-migration';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { enqueueOutbox, OutboxRelay } from './outbox';
 
@@ -24,7 +24,7 @@ describe('OutboxRelay (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = createServiceDataSource({ url: db.url, schema: 'relaytest', entities: [OutboxMessageEntity], migrations: [createOutboxMigration('relaytest', 1796500000000)] });
+    dataSource = createServiceDataSource({ url: db.url, schema: 'relaytest', entities: [OutboxMessageEntity], migrations: [createOutboxMigration('relaytest', 1796500000000), createOutboxTopicIndexMigration('relaytest', 1796500000001)] });
     await migrateServiceDatabase(dataSource, 'relaytest');
   });
   afterAll(async () => {
