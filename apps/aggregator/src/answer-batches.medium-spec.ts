@@ -41,6 +41,7 @@ import { ReportVersionRepository } from './repositories/report-version.repositor
 import { EnforceDeadlinesUseCase } from './use-cases/enforce-deadlines.use-case';
 import { IssueDueReportsUseCase } from './use-cases/issue-due-reports.use-case';
 import { StartVerificationUseCase } from './use-cases/start-verification.use-case';
+import { statementCounter } from '../../../test/medium/statement-count';
 
 const BANKS = ['ICBC', 'CCB', 'ABC', 'BOC'];
 const applicant = { idNumber: makeIdentityNumber('500115', '1980-03-14', 11), name: '张三', relation: 'applicant' };
@@ -164,8 +165,8 @@ describe('provider answers in batches (the handler, real PostgreSQL)', () => {
   let sql: Client;
   let moduleRef: TestingModule;
   let handler: QueryOutcomeHandler;
-  /** Every statement the aggregator's DataSource sends, while counting. */
-  let statements: string[] | null = null;
+  /** Counts what the DataSource sends while some work runs. */
+  let counted: ReturnType<typeof statementCounter>;
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
@@ -185,12 +186,7 @@ describe('provider answers in batches (the handler, real PostgreSQL)', () => {
       ],
     }).compile();
     handler = moduleRef.get(QueryOutcomeHandler);
-    const logger = moduleRef.get(DataSource).logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => {
-      statements?.push(query);
-      return logQuery(query, parameters, runner);
-    };
+    counted = statementCounter(moduleRef.get(DataSource));
   });
 
   afterAll(async () => {
@@ -215,16 +211,6 @@ describe('provider answers in batches (the handler, real PostgreSQL)', () => {
     const started = [];
     for (let i = 0; i < count; i++) started.push(await startHousehold(interactive));
     return started;
-  }
-
-  async function counted(work: () => Promise<unknown>): Promise<{ statements: number; transactions: number }> {
-    statements = [];
-    try {
-      await work();
-      return { statements: statements.length, transactions: statements.filter((s) => s === 'START TRANSACTION').length };
-    } finally {
-      statements = null;
-    }
   }
 
   const one = (messages: IncomingMessage[]) =>

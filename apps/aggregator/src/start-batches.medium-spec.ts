@@ -42,6 +42,7 @@ import { VerificationRequestedHandler } from './handlers/verification-requested.
 import { VerificationRepository } from './repositories/verification.repository';
 import { EnforceDeadlinesUseCase } from './use-cases/enforce-deadlines.use-case';
 import { StopQueriesOnRevocationUseCase } from './use-cases/stop-queries-on-revocation.use-case';
+import { statementCounter } from '../../../test/medium/statement-count';
 
 const BANKS = ['ICBC', 'CCB', 'ABC', 'BOC'];
 const PROVIDERS = ['public-security', 'tax', 'housing', 'provident-fund', ...BANKS.map((b) => `bank:${b}`)];
@@ -142,8 +143,8 @@ describe('verification requests in batches (the handler, real PostgreSQL)', () =
   let sql: Client;
   let moduleRef: TestingModule;
   let handler: VerificationRequestedHandler;
-  /** Every statement the aggregator's DataSource sends, while counting. */
-  let statements: string[] | null = null;
+  /** Counts what the DataSource sends while some work runs. */
+  let counted: ReturnType<typeof statementCounter>;
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
@@ -163,12 +164,7 @@ describe('verification requests in batches (the handler, real PostgreSQL)', () =
       ],
     }).compile();
     handler = moduleRef.get(VerificationRequestedHandler);
-    const logger = moduleRef.get(DataSource).logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => {
-      statements?.push(query);
-      return logQuery(query, parameters, runner);
-    };
+    counted = statementCounter(moduleRef.get(DataSource));
   });
 
   afterAll(async () => {
@@ -177,16 +173,6 @@ describe('verification requests in batches (the handler, real PostgreSQL)', () =
     await db?.drop();
     resetInProcessBroker();
   });
-
-  async function counted(work: () => Promise<unknown>): Promise<{ statements: number; transactions: number }> {
-    statements = [];
-    try {
-      await work();
-      return { statements: statements.length, transactions: statements.filter((s) => s === 'START TRANSACTION').length };
-    } finally {
-      statements = null;
-    }
-  }
 
   /** The requests one message at a time, as the transport hands them over after a batch failed. */
   const one = (requests: VerificationRequested[]) =>

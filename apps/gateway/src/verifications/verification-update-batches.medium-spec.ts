@@ -19,6 +19,7 @@ import { validPolicy, validVerificationRequest } from '../testing/households';
 import { RecordVerificationUpdateUseCase } from './record-verification-update.use-case';
 import { VerificationUpdatedHandler } from './verification-updated.handler';
 import { VerificationRepository } from './verification.repository';
+import { statementCounter } from '../../../../test/medium/statement-count';
 
 type Update = Parameters<typeof VerificationUpdated.fromPartial>[0];
 
@@ -66,8 +67,8 @@ describe('verification updates in batches (the handler, real PostgreSQL)', () =>
   let officer: string;
   let moduleRef: TestingModule;
   let handler: VerificationUpdatedHandler;
-  /** Every statement the handler's DataSource sends, while counting. */
-  let statements: string[] | null = null;
+  /** Counts what the DataSource sends while some work runs. */
+  let counted: ReturnType<typeof statementCounter>;
 
   beforeAll(async () => {
     h = await startGatewayHarness();
@@ -81,12 +82,7 @@ describe('verification updates in batches (the handler, real PostgreSQL)', () =>
       providers: [VerificationRepository, RecordVerificationUpdateUseCase],
     }).compile();
     handler = moduleRef.get(VerificationUpdatedHandler);
-    const logger = moduleRef.get(DataSource).logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => {
-      statements?.push(query);
-      return logQuery(query, parameters, runner);
-    };
+    counted = statementCounter(moduleRef.get(DataSource));
   });
 
   afterAll(async () => {
@@ -106,16 +102,6 @@ describe('verification updates in batches (the handler, real PostgreSQL)', () =>
   }
 
   const one = (messages: IncomingMessage[]) => messages.reduce<Promise<void>>((done, m) => done.then(() => handler.handle([m])), Promise.resolve());
-
-  async function counted(work: () => Promise<unknown>): Promise<{ statements: number; transactions: number }> {
-    statements = [];
-    try {
-      await work();
-      return { statements: statements.length, transactions: statements.filter((s) => s === 'START TRANSACTION').length };
-    } finally {
-      statements = null;
-    }
-  }
 
   /** The verification's read-model rows, ids and reception times aside. */
   async function stateOf(id: string) {
