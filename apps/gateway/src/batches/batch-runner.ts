@@ -172,14 +172,10 @@ export class BatchRunner implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async completeIfDone(batchId: string): Promise<void> {
-    const waiting = (await this.dataSource.query(
-      `SELECT 1 FROM gateway.verifications v JOIN gateway.batch_items i ON i.verification_id = v.id
-        WHERE v.status = 'pending' AND i.batch_id = $1 LIMIT 1`,
-      [batchId],
-    )) as unknown[];
-    if (waiting.length > 0) return;
+    // The batch's counters (kept by triggers) say whether anything of it is still queued or with the providers.
     const [, changed] = (await this.dataSource.query(
-      `UPDATE gateway.batches SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'`,
+      `UPDATE gateway.batches SET status = 'completed', finished_at = now()
+        WHERE id = $1 AND status = 'running' AND items_queued = 0 AND households_pending = 0`,
       [batchId],
     )) as [unknown, number];
     if (changed === 1) this.logger.log(`batch ${batchId} completed`);

@@ -54,6 +54,26 @@ export class BatchEntity {
 
   @Column({ type: 'int' })
   rejected!: number;
+
+  // Progress, kept by triggers (migration CountBatchProgress1795800000000): items by state, and submitted
+  // households by their verification's status. Never written by the application.
+  @Column({ name: 'items_queued', type: 'int', default: 0, insert: false, update: false })
+  itemsQueued!: number;
+
+  @Column({ name: 'items_refused', type: 'int', default: 0, insert: false, update: false })
+  itemsRefused!: number;
+
+  @Column({ name: 'items_cancelled', type: 'int', default: 0, insert: false, update: false })
+  itemsCancelled!: number;
+
+  @Column({ name: 'households_pending', type: 'int', default: 0, insert: false, update: false })
+  householdsPending!: number;
+
+  @Column({ name: 'households_complete', type: 'int', default: 0, insert: false, update: false })
+  householdsComplete!: number;
+
+  @Column({ name: 'households_partial', type: 'int', default: 0, insert: false, update: false })
+  householdsPartial!: number;
 }
 
 export const BATCH_ITEM_STATES = ['queued', 'submitted', 'refused', 'cancelled'] as const;

@@ -100,7 +100,7 @@ export class BatchProgressView {
   @ApiProperty({ type: BatchCountsView })
   counts!: BatchCountsView;
 
-  @ApiProperty({ description: 'households finished per second over the last minute' })
+  @ApiProperty({ description: 'households done per second since the batch started' })
   ratePerSecond!: number;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'at the current rate; null when finished or not moving' })

@@ -318,4 +318,29 @@ describe('batches (real app, real PostgreSQL, in-process transport)', () => {
       await first.close().catch(() => undefined);
     }
   });
+  it('keeps every batch’s counters equal to a count of its items and their verifications, whoever writes them', async () => {
+    // Any writer moves them (the triggers are in the database): an objection's re-check sets a report back to
+    // pending, a late answer turns a partial one complete.
+    const { rows: submitted } = await h.pg.query<{ verification_id: string }>(
+      `SELECT i.verification_id FROM gateway.batch_items i JOIN gateway.verifications v ON v.id = i.verification_id WHERE v.status = 'complete' LIMIT 2`,
+    );
+    expect(submitted).toHaveLength(2);
+    await h.pg.query(`UPDATE gateway.verifications SET status = 'pending' WHERE id = $1`, [submitted[0].verification_id]);
+    await h.pg.query(`UPDATE gateway.verifications SET status = 'partial' WHERE id = $1`, [submitted[1].verification_id]);
+    await h.pg.query(`UPDATE gateway.verifications SET status = 'complete' WHERE id = $1`, [submitted[1].verification_id]);
+
+    const { rows } = await h.pg.query(
+      `SELECT b.id,
+              b.items_queued = count(*) FILTER (WHERE i.state = 'queued') AS queued,
+              b.items_refused = count(*) FILTER (WHERE i.state = 'refused') AS refused,
+              b.items_cancelled = count(*) FILTER (WHERE i.state = 'cancelled') AS cancelled,
+              b.households_pending = count(*) FILTER (WHERE v.status = 'pending') AS pending,
+              b.households_complete = count(*) FILTER (WHERE v.status = 'complete') AS complete,
+              b.households_partial = count(*) FILTER (WHERE v.status = 'partial') AS partial
+         FROM gateway.batches b JOIN gateway.batch_items i ON i.batch_id = b.id LEFT JOIN gateway.verifications v ON v.id = i.verification_id
+        GROUP BY b.id`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const row of rows) expect(row).toEqual({ id: row.id, queued: true, refused: true, cancelled: true, pending: true, complete: true, partial: true });
+  });
 });

@@ -2,6 +2,7 @@ import { DataSourceOptions } from 'typeorm';
 import { createOutboxMigration, createOutboxTopicIndexMigration, OutboxMessageEntity, serviceDataSourceOptions } from '@verihub/persistence';
 import { BatchEntity, BatchItemEntity, BatchRejectionEntity } from '../batches/batch.entity';
 import { CreateBatches1795600000000 } from './migrations/1795600000000-create-batches';
+import { CountBatchProgress1795800000000 } from './migrations/1795800000000-count-batch-progress';
 import { AuditOpeningEntity } from '../audit/audit-opening.entity';
 import { AuthorizationEntity } from '../authorizations/authorization.entity';
 import { VerificationAuthorizationEntity } from '../authorizations/verification-authorization.entity';
@@ -48,6 +49,7 @@ export const GATEWAY_MIGRATIONS = [
   EncryptPersonalData1795500000000,
   CreateBatches1795600000000,
   createOutboxTopicIndexMigration(GATEWAY_SCHEMA, 1795700000000),
+  CountBatchProgress1795800000000,
 ];
 
 /** The one description of the gateway's database, shared by the app and `main.js migrate`. */

@@ -21,7 +21,7 @@ describe('gateway schema', () => {
 
   it('migrates an empty database, and a second run applies nothing', async () => {
     const applied = await migrateGateway({ databaseUrl: db.url });
-    expect(applied).toEqual(['CreateOutbox1794999999999', 'CreateGatewayTables1795000000000', 'CreateReviewTables1795100000000', 'HardenUserAccounts1795200000000', 'CreateAuditOpenings1795300000000', 'CreateAuthorizationRecords1795400000000', 'EncryptPersonalData1795500000000', 'CreateBatches1795600000000', 'AddOutboxTopicIndex1795700000000']);
+    expect(applied).toEqual(['CreateOutbox1794999999999', 'CreateGatewayTables1795000000000', 'CreateReviewTables1795100000000', 'HardenUserAccounts1795200000000', 'CreateAuditOpenings1795300000000', 'CreateAuthorizationRecords1795400000000', 'EncryptPersonalData1795500000000', 'CreateBatches1795600000000', 'AddOutboxTopicIndex1795700000000', 'CountBatchProgress1795800000000']);
     expect(await migrateGateway({ databaseUrl: db.url })).toEqual([]);
   });
 
