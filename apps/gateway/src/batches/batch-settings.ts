@@ -5,10 +5,10 @@ export interface BatchOptions {
   /** Most households in one file (VERIHUB_BATCH_MAX_HOUSEHOLDS, default 1,000,000). */
   maxHouseholds: number;
   /**
-   * Back-pressure: batch households are submitted only while fewer than this many verifications are
-   * pending in the whole hub (VERIHUB_BATCH_IN_FLIGHT, default 200), so queues and memory stay flat
-   * however large the batch, and a household's queries never wait long enough in the queues to miss
-   * the providers' deadline (200 in flight at ~10 households/s is ~20 s, under the 30 s default).
+   * Back-pressure: batch households are submitted only while fewer than this many of the running
+   * batches' households are pending (VERIHUB_BATCH_IN_FLIGHT, default 200), so queues and memory stay
+   * flat however large the batch, and a household's queries never wait long enough in the queues to miss
+   * the providers' deadline (200 in flight at ~60 households/s is ~3 s, far under the 30 s default).
    */
   maxInFlight: number;
   /** Households submitted at once (VERIHUB_BATCH_SUBMIT_CONCURRENCY, default 8). */
