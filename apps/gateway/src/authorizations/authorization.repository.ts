@@ -32,9 +32,8 @@ export class AuthorizationRepository {
     await manager.createQueryBuilder().insert().into(AuthorizationEntity).values(records).orIgnore().execute();
   }
 
-  async link(manager: EntityManager, verificationId: string, authorizationIds: readonly string[]): Promise<void> {
-    const rows = [...new Set(authorizationIds)].map((authorizationId) => ({ verificationId, authorizationId }));
-    if (rows.length > 0) await manager.insert(VerificationAuthorizationEntity, rows);
+  link(manager: EntityManager, verificationId: string, authorizationIds: readonly string[]): Promise<void> {
+    return this.linkMany(manager, [{ verificationId, authorizationIds }]);
   }
 
   /** link() for many verifications, in one statement. */

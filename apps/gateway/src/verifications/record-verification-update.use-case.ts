@@ -4,8 +4,6 @@ import { type AppliedOutcome, VerificationUpdateBatch, reportVersionKeysOf } fro
 import type { VerificationUpdate } from './verification-update';
 import { VerificationRepository } from './verification.repository';
 
-export type UpdateOutcome = AppliedOutcome | 'unknown_verification';
-
 /** Updates of verifications this gateway never accepted: their batch is not applied at all. */
 export class UnknownVerifications extends Error {
   constructor(readonly ids: readonly string[]) {
@@ -35,16 +33,6 @@ export class RecordVerificationUpdateUseCase {
     private readonly dataSource: DataSource,
     private readonly verifications: VerificationRepository,
   ) {}
-
-  async execute(update: VerificationUpdate, receivedAt: Date = new Date()): Promise<UpdateOutcome> {
-    try {
-      const [outcome] = await this.executeBatch([update], receivedAt);
-      return outcome;
-    } catch (err) {
-      if (err instanceof UnknownVerifications) return 'unknown_verification';
-      throw err;
-    }
-  }
 
   /**
    * Applies the updates in their order, in one transaction; one outcome per update. Throws
